@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <variant>
 #include <vector>
 
 #include "rr/wire/bytes.hpp"
