@@ -1,0 +1,406 @@
+// Sessions over real loopback sockets, in one process: an rr/session Session on its event loop
+// against a scripted raw BGP peer written with plain blocking sockets. Covers what needs bytes on
+// a wire: establishment, route hand-off to the RouteSink, RFC 7606 verdicts applied per peer,
+// refusal of unknown addresses, max-prefix teardown and administrative shutdown.
+#include <arpa/inet.h>
+#include <chrono>
+#include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <gtest/gtest.h>
+
+#include "rr/session/event_loops.hpp"
+#include "rr/session/listener.hpp"
+#include "rr/session/session_manager.hpp"
+#include "rr/wire/message.hpp"
+#include "rr/wire/update_packer.hpp"
+
+namespace rr::session {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Records everything the sessions hand over.
+class RecordingSink : public RouteSink {
+ public:
+  void peer_up(PeerId, std::shared_ptr<const Negotiated>) override { ++ups; }
+  void peer_down(PeerId, bool retain) override {
+    std::lock_guard l(mu);
+    ++downs;
+    last_retain = retain;
+  }
+  void update(PeerId, RouteUpdate&& u) override {
+    std::lock_guard l(mu);
+    for (const auto& n : u.withdrawn)
+      withdrawn.push_back(n.prefix.to_string());
+    for (const auto& n : u.announced)
+      announced.push_back(n.prefix.to_string());
+  }
+  void end_of_rib(PeerId, wire::AfiSafi) override { ++eors; }
+  void sweep_stale(PeerId, wire::AfiSafi) override {}
+  void mark_stale(PeerId, wire::AfiSafi) override {}
+  void refresh_requested(PeerId, wire::AfiSafi) override { ++refreshes; }
+  void family_disabled(PeerId, wire::AfiSafi) override {}
+
+  std::vector<std::string> announced_copy() {
+    std::lock_guard l(mu);
+    return announced;
+  }
+  std::vector<std::string> withdrawn_copy() {
+    std::lock_guard l(mu);
+    return withdrawn;
+  }
+
+  std::mutex mu;
+  std::atomic<int> ups{0};
+  int downs = 0;
+  bool last_retain = false;
+  std::atomic<int> eors{0};
+  std::atomic<int> refreshes{0};
+  std::vector<std::string> announced;
+  std::vector<std::string> withdrawn;
+};
+
+template <typename F>
+bool eventually(F pred, std::chrono::milliseconds deadline = 5000ms) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return pred();
+}
+
+// A scripted BGP speaker on a blocking socket bound to its own 127.x address.
+class RawPeer {
+ public:
+  RawPeer(const char* local, std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in me{};
+    me.sin_family = AF_INET;
+    ::inet_pton(AF_INET, local, &me.sin_addr);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&me), sizeof me), 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
+    timeval tv{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~RawPeer() { ::close(fd_); }
+  RawPeer(const RawPeer&) = delete;
+  RawPeer& operator=(const RawPeer&) = delete;
+
+  [[nodiscard]] bool connected() const { return connected_; }
+  void send(const wire::Bytes& b) {
+    ASSERT_EQ(::send(fd_, b.data(), b.size(), MSG_NOSIGNAL), static_cast<ssize_t>(b.size()));
+  }
+  void send(const wire::Message& m) {
+    wire::Bytes b;
+    ASSERT_TRUE(wire::encode(m, ctx, b).has_value());
+    send(b);
+  }
+  // Reads one whole message; nullopt on EOF or timeout.
+  std::optional<wire::Message> receive() {
+    wire::Bytes header(19);
+    if (!read_exact(header.data(), 19)) return std::nullopt;
+    const std::size_t len =
+        (static_cast<std::size_t>(header[16]) << 8U) | static_cast<std::size_t>(header[17]);
+    wire::Bytes msg = header;
+    msg.resize(len);
+    if (len > 19 && !read_exact(msg.data() + 19, len - 19)) return std::nullopt;
+    auto m = wire::decode_message(msg, ctx);
+    if (!m) return std::nullopt;
+    return *m;
+  }
+  // Reads until a message of type T arrives (skipping others).
+  template <typename T>
+  std::optional<T> receive_until() {
+    for (int i = 0; i < 50; ++i) {
+      auto m = receive();
+      if (!m) return std::nullopt;
+      if (auto* t = std::get_if<T>(&*m)) return *t;
+    }
+    return std::nullopt;
+  }
+  // OPEN, then KEEPALIVE, until the session is Established from our side.
+  void establish(std::uint32_t asn, const char* id) {
+    wire::OpenMessage open;
+    open.my_as = static_cast<std::uint16_t>(asn);
+    open.hold_time = 30;
+    open.bgp_identifier = *wire::Ipv4Address::parse(id);
+    open.capabilities = {wire::MultiprotocolCapability{wire::kIpv4Unicast},
+                         wire::MultiprotocolCapability{wire::kIpv6Unicast},
+                         wire::RouteRefreshCapability{}, wire::FourOctetAsCapability{asn}};
+    send(wire::Message{open});
+    ASSERT_TRUE(receive_until<wire::OpenMessage>());
+    send(wire::Message{wire::KeepaliveMessage{}});
+    ASSERT_TRUE(receive_until<wire::KeepaliveMessage>());
+  }
+  bool closed_by_peer() {
+    char c;
+    return ::recv(fd_, &c, 1, 0) == 0;
+  }
+
+  wire::CodecContext ctx;
+
+ private:
+  bool read_exact(std::byte* p, std::size_t n) {
+    while (n > 0) {
+      const auto r = ::recv(fd_, p, n, 0);
+      if (r <= 0) return false;
+      p += r;
+      n -= static_cast<std::size_t>(r);
+    }
+    return true;
+  }
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    listener_ = std::make_unique<Listener>(
+        loops_.loop(0), [this](const wire::IpAddress& a) { return manager_.find(a); });
+    ASSERT_FALSE(listener_->listen({boost::asio::ip::make_address("127.0.0.1"), 0}));
+    port_ = listener_->local_endpoints().at(0).port();
+    manager_.attach_listener(listener_.get());
+    loops_.start();
+  }
+  void TearDown() override {
+    manager_.stop_all("test over");
+    boost::asio::post(loops_.loop(0), [this] { listener_->close(); });
+    std::this_thread::sleep_for(50ms);
+    loops_.stop();
+  }
+
+  PeerConfig passive_peer(const char* address) {
+    PeerConfig c;
+    c.name = address;
+    c.remote_address = *wire::IpAddress::parse(address);
+    c.local_as = 64512;
+    c.remote_as = 64512;
+    c.router_id = *wire::Ipv4Address::parse("10.0.0.1");
+    c.passive = true;
+    c.hold_time = Seconds{30};
+    return c;
+  }
+  std::shared_ptr<Session> session(const char* address) {
+    return manager_.find(*wire::IpAddress::parse(address));
+  }
+
+  static wire::Bytes announce(const char* prefix, wire::CodecContext ctx = {}) {
+    wire::PathAttributes a;
+    a.origin = wire::Origin::igp;
+    a.as_path = wire::AsPath{};
+    a.next_hop = wire::Ipv4Address::parse("192.0.2.1");
+    a.local_pref = 100;
+    wire::Nlri n{*wire::Prefix::parse(prefix), 0};
+    wire::Bytes out;
+    EXPECT_TRUE(
+        wire::pack_announcements(wire::kIpv4Unicast, a, std::nullopt, std::span(&n, 1), ctx, out));
+    return out;
+  }
+
+  EventLoops loops_{1};
+  RecordingSink sink_;
+  SessionManager manager_{loops_, sink_};
+  std::unique_ptr<Listener> listener_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(SessionTest, EstablishesAndHandsRoutesToTheSink) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  ASSERT_TRUE(peer.connected());
+  peer.establish(64512, "10.0.0.2");
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
+  peer.send(announce("10.1.0.0/16"));
+  peer.send(wire::Message{wire::UpdateMessage::make_end_of_rib(wire::kIpv4Unicast)});
+  ASSERT_TRUE(eventually([&] { return sink_.eors.load() == 1; }));
+  EXPECT_EQ(sink_.announced_copy(), std::vector<std::string>{"10.1.0.0/16"});
+  EXPECT_EQ(session("127.0.0.2")->stats().snapshot().prefixes_received, 1U);
+  EXPECT_EQ(sink_.ups.load(), 1);
+}
+
+TEST_F(SessionTest, RefusesUnknownAddressesAtOnce) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer stranger("127.0.0.9", port_);
+  ASSERT_TRUE(stranger.connected());
+  EXPECT_TRUE(stranger.closed_by_peer());
+  EXPECT_TRUE(eventually([&] { return listener_->refused() == 1; }));
+}
+
+TEST_F(SessionTest, RejectsWrongAsWithBadPeerAs) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  wire::OpenMessage open;
+  open.my_as = 65001;
+  open.hold_time = 30;
+  open.bgp_identifier = *wire::Ipv4Address::parse("10.0.0.2");
+  peer.send(wire::Message{open});
+  auto n = peer.receive_until<wire::NotificationMessage>();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->code, wire::ErrorCode::open_message);
+  EXPECT_EQ(n->subcode, static_cast<std::uint8_t>(wire::OpenSubcode::bad_peer_as));
+}
+
+TEST_F(SessionTest, TreatAsWithdrawKeepsTheSessionAndCounts) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  peer.send(announce("10.1.0.0/16"));
+  ASSERT_TRUE(eventually([&] { return sink_.announced_copy().size() == 1; }));
+  // The same prefix with an ORIGIN of length 2 (RFC 7606 §7.1: treat-as-withdraw).
+  auto bad = *wire::from_hex(
+      "ffffffffffffffffffffffffffffffff"
+      "0030"
+      "02"
+      "0000"
+      "0016"
+      "40010200 00"
+      "400200"
+      "400304c0000201"
+      "40050400000064"
+      "10 0a01");
+  bad[17] = static_cast<std::byte>(bad.size());
+  peer.send(bad);
+  ASSERT_TRUE(eventually([&] { return sink_.withdrawn_copy().size() == 1; }));
+  EXPECT_EQ(sink_.withdrawn_copy()[0], "10.1.0.0/16");
+  auto s = session("127.0.0.2")->stats().snapshot();
+  EXPECT_EQ(s.state, State::established);
+  EXPECT_EQ(s.updates_treat_as_withdraw, 1U);
+  EXPECT_EQ(s.prefixes_received, 0U);
+}
+
+TEST_F(SessionTest, MalformedUpdateResetsOnlyThatPeer) {
+  manager_.apply({passive_peer("127.0.0.2"), passive_peer("127.0.0.3")});
+  RawPeer good("127.0.0.2", port_);
+  good.establish(64512, "10.0.0.2");
+  RawPeer bad("127.0.0.3", port_);
+  bad.establish(64512, "10.0.0.3");
+  // Withdrawn Routes Length overruns the message: RFC 7606 §5.1 session reset.
+  auto msg = *wire::from_hex(
+      "ffffffffffffffffffffffffffffffff"
+      "0017"
+      "02"
+      "0010"
+      "0000");
+  bad.send(msg);
+  auto n = bad.receive_until<wire::NotificationMessage>();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->code, wire::ErrorCode::update_message);
+  EXPECT_TRUE(
+      eventually([&] { return session("127.0.0.3")->stats().state() != State::established; }));
+  good.send(announce("10.2.0.0/16"));
+  EXPECT_TRUE(eventually([&] { return sink_.announced_copy().size() == 1; }));
+  EXPECT_EQ(session("127.0.0.2")->stats().state(), State::established);
+}
+
+TEST_F(SessionTest, MaxPrefixTearsDownWithCease) {
+  auto c = passive_peer("127.0.0.2");
+  c.max_prefix.limit = 2;
+  c.max_prefix.restart_delay = Seconds{60};
+  manager_.apply({c});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  for (const char* p : {"10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"})
+    peer.send(announce(p));
+  auto n = peer.receive_until<wire::NotificationMessage>();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->code, wire::ErrorCode::cease);
+  EXPECT_EQ(n->subcode, static_cast<std::uint8_t>(wire::CeaseSubcode::maximum_prefixes_reached));
+  EXPECT_TRUE(eventually(
+      [&] { return session("127.0.0.2")->stats().snapshot().max_prefix_exceeded == 1; }));
+  // During the restart delay a new connection is refused.
+  RawPeer again("127.0.0.2", port_);
+  EXPECT_TRUE(again.closed_by_peer());
+}
+
+TEST_F(SessionTest, MaxPrefixWarningOnlyKeepsTheSession) {
+  auto c = passive_peer("127.0.0.2");
+  c.max_prefix.limit = 1;
+  c.max_prefix.warning_only = true;
+  manager_.apply({c});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  peer.send(announce("10.1.0.0/16"));
+  peer.send(announce("10.2.0.0/16"));
+  ASSERT_TRUE(eventually(
+      [&] { return session("127.0.0.2")->stats().snapshot().max_prefix_exceeded >= 1; }));
+  EXPECT_EQ(session("127.0.0.2")->stats().state(), State::established);
+}
+
+TEST_F(SessionTest, DisableSendsShutdownCommunicationAndLeavesOthersUp) {
+  manager_.apply({passive_peer("127.0.0.2"), passive_peer("127.0.0.3")});
+  RawPeer a("127.0.0.2", port_);
+  a.establish(64512, "10.0.0.2");
+  RawPeer b("127.0.0.3", port_);
+  b.establish(64512, "10.0.0.3");
+  ASSERT_TRUE(manager_.set_enabled(*wire::IpAddress::parse("127.0.0.2"), false));
+  auto n = a.receive_until<wire::NotificationMessage>();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->subcode, static_cast<std::uint8_t>(wire::CeaseSubcode::administrative_shutdown));
+  ASSERT_TRUE(n->shutdown_communication());
+  EXPECT_EQ(*n->shutdown_communication(), "administratively disabled");
+  EXPECT_EQ(session("127.0.0.3")->stats().state(), State::established);
+}
+
+TEST_F(SessionTest, RouteRefreshReachesTheSink) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  peer.send(wire::Message{
+      wire::RouteRefreshMessage{wire::kIpv4Unicast, wire::RouteRefreshSubtype::request}});
+  EXPECT_TRUE(eventually([&] { return sink_.refreshes.load() == 1; }));
+}
+
+TEST_F(SessionTest, HoldTimerExpirySendsNotification) {
+  auto c = passive_peer("127.0.0.2");
+  c.hold_time = Seconds{3};
+  manager_.apply({c});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  // Say nothing more: after 3 s the session must give up on us.
+  auto n = peer.receive_until<wire::NotificationMessage>();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->code, wire::ErrorCode::hold_timer_expired);
+  EXPECT_TRUE(eventually(
+      [&] { return session("127.0.0.2")->stats().snapshot().hold_timer_expiries == 1; }));
+}
+
+TEST_F(SessionTest, LosingTcpWithGracefulRestartRetainsRoutes) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  {
+    RawPeer peer("127.0.0.2", port_);
+    wire::OpenMessage open;
+    open.my_as = 64512;
+    open.hold_time = 30;
+    open.bgp_identifier = *wire::Ipv4Address::parse("10.0.0.2");
+    open.capabilities = {
+        wire::MultiprotocolCapability{wire::kIpv4Unicast}, wire::FourOctetAsCapability{64512},
+        wire::GracefulRestartCapability{false, false, 120, {{wire::kIpv4Unicast, true}}}};
+    peer.send(wire::Message{open});
+    ASSERT_TRUE(peer.receive_until<wire::OpenMessage>());
+    peer.send(wire::Message{wire::KeepaliveMessage{}});
+    ASSERT_TRUE(peer.receive_until<wire::KeepaliveMessage>());
+    peer.send(announce("10.1.0.0/16"));
+    ASSERT_TRUE(eventually([&] { return sink_.announced_copy().size() == 1; }));
+  }  // the peer goes away without a NOTIFICATION
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard l(sink_.mu);
+    return sink_.downs == 1;
+  }));
+  std::lock_guard l(sink_.mu);
+  EXPECT_TRUE(sink_.last_retain);
+}
+
+}  // namespace
+}  // namespace rr::session
