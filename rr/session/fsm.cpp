@@ -303,14 +303,17 @@ Transition from_connect_or_active(const FsmState& s, Event e, const FsmOptions& 
   }
 }
 
-Transition from_open_sent(const FsmState& s, Event e, const FsmOptions& o,
-                          const std::optional<NotificationMessage>& error) {
+// The exits OpenSent, OpenConfirm and Established share (§8.2.2): stops, timer expiries,
+// collision dumps and message errors. Returns nullopt for the events each state handles itself.
+std::optional<Transition> connected_common(const FsmState& s, Event e, const FsmOptions& o,
+                                           const std::optional<NotificationMessage>& error) {
   Builder b(s, o);
   switch (e) {
     case Event::manual_start:
     case Event::automatic_start:
     case Event::manual_start_passive:
     case Event::automatic_start_passive:
+    case Event::tcp_connection_confirmed:  // a second connection: collision handling (§6.8)
       return b.done();
     case Event::manual_stop:
       return b.notify(NotificationMessage::make(CeaseSubcode::administrative_shutdown))
@@ -322,8 +325,24 @@ Transition from_open_sent(const FsmState& s, Event e, const FsmOptions& o,
       return b.notify(NotificationMessage::hold_timer_expired()).fail_to_idle().done();
     case Event::send_hold_timer_expires:
       return b.notify(NotificationMessage::send_hold_timer_expired()).fail_to_idle().done();
-    case Event::tcp_connection_confirmed:
-      return b.done();  // a second connection: collision handling is the session's (§6.8)
+    case Event::open_collision_dump:
+      return b.notify(NotificationMessage::make(CeaseSubcode::connection_collision_resolution))
+          .fail_to_idle()
+          .done();
+    case Event::bgp_header_error:
+    case Event::bgp_open_message_error:
+      return b.notify(error ? *error : fsm_error(s.state)).fail_to_idle().done();
+    case Event::notification_version_error:
+      // Not counted before Established (§8.2.2 OpenSent, OpenConfirm); counted after.
+      return b.fail_to_idle(s.state == State::established).done();
+    default:
+      return std::nullopt;
+  }
+}
+
+Transition from_open_sent(const FsmState& s, Event e, const FsmOptions& o) {
+  Builder b(s, o);
+  switch (e) {
     case Event::tcp_connection_fails:
       return b.act(Action::drop_tcp_connection)
           .act(Action::stop_timers)
@@ -333,56 +352,19 @@ Transition from_open_sent(const FsmState& s, Event e, const FsmOptions& o,
     case Event::bgp_open:
       open_accepted(b);
       return b.done();
-    case Event::bgp_header_error:
-    case Event::bgp_open_message_error:
-      if (error) b.notify(*error);
-      return b.fail_to_idle().done();
-    case Event::open_collision_dump:
-      return b.notify(NotificationMessage::make(CeaseSubcode::connection_collision_resolution))
-          .fail_to_idle()
-          .done();
-    case Event::notification_version_error:
-      return b.fail_to_idle(false).done();
     default:
       return b.notify(fsm_error(s.state)).fail_to_idle().done();
   }
 }
 
-Transition from_open_confirm(const FsmState& s, Event e, const FsmOptions& o,
-                             const std::optional<NotificationMessage>& error) {
+Transition from_open_confirm(const FsmState& s, Event e, const FsmOptions& o) {
   Builder b(s, o);
   switch (e) {
-    case Event::manual_start:
-    case Event::automatic_start:
-    case Event::manual_start_passive:
-    case Event::automatic_start_passive:
-    case Event::tcp_connection_confirmed:
-      return b.done();
-    case Event::manual_stop:
-      return b.notify(NotificationMessage::make(CeaseSubcode::administrative_shutdown))
-          .stop_to_idle()
-          .done();
-    case Event::automatic_stop:
-      return b.notify(NotificationMessage::make(CeaseSubcode::unspecific)).fail_to_idle().done();
-    case Event::hold_timer_expires:
-      return b.notify(NotificationMessage::hold_timer_expired()).fail_to_idle().done();
-    case Event::send_hold_timer_expires:
-      return b.notify(NotificationMessage::send_hold_timer_expired()).fail_to_idle().done();
     case Event::keepalive_timer_expires:
       return b.act(Action::send_keepalive).act(Action::start_keepalive_timer).done();
     case Event::tcp_connection_fails:
     case Event::notification:
       return b.fail_to_idle().done();
-    case Event::notification_version_error:
-      return b.fail_to_idle(false).done();
-    case Event::bgp_header_error:
-    case Event::bgp_open_message_error:
-      if (error) b.notify(*error);
-      return b.fail_to_idle().done();
-    case Event::open_collision_dump:
-      return b.notify(NotificationMessage::make(CeaseSubcode::connection_collision_resolution))
-          .fail_to_idle()
-          .done();
     case Event::keepalive:
       return b.act(Action::start_hold_timer_negotiated)
           .act(Action::session_established)
@@ -397,22 +379,6 @@ Transition from_established(const FsmState& s, Event e, const FsmOptions& o,
                             const std::optional<NotificationMessage>& error) {
   Builder b(s, o);
   switch (e) {
-    case Event::manual_start:
-    case Event::automatic_start:
-    case Event::manual_start_passive:
-    case Event::automatic_start_passive:
-    case Event::tcp_connection_confirmed:
-      return b.done();
-    case Event::manual_stop:
-      return b.notify(NotificationMessage::make(CeaseSubcode::administrative_shutdown))
-          .stop_to_idle()
-          .done();
-    case Event::automatic_stop:
-      return b.notify(NotificationMessage::make(CeaseSubcode::unspecific)).fail_to_idle().done();
-    case Event::hold_timer_expires:
-      return b.notify(NotificationMessage::hold_timer_expired()).fail_to_idle().done();
-    case Event::send_hold_timer_expires:
-      return b.notify(NotificationMessage::send_hold_timer_expired()).fail_to_idle().done();
     case Event::keepalive_timer_expires:
       return b.act(Action::send_keepalive).act(Action::start_keepalive_timer).done();
     case Event::keepalive:
@@ -420,20 +386,10 @@ Transition from_established(const FsmState& s, Event e, const FsmOptions& o,
     case Event::update:
       return b.act(Action::process_update).act(Action::start_hold_timer_negotiated).done();
     case Event::update_error:
-      if (error) b.notify(*error);
-      return b.fail_to_idle().done();
-    case Event::open_collision_dump:
-      return b.notify(NotificationMessage::make(CeaseSubcode::connection_collision_resolution))
-          .fail_to_idle()
-          .done();
+      return b.notify(error ? *error : fsm_error(s.state)).fail_to_idle().done();
     case Event::tcp_connection_fails:
     case Event::notification:
-    case Event::notification_version_error:
       return b.fail_to_idle().done();
-    case Event::bgp_header_error:
-    case Event::bgp_open_message_error:
-      if (error) return b.notify(*error).fail_to_idle().done();
-      return b.notify(fsm_error(s.state)).fail_to_idle().done();
     default:
       return b.notify(fsm_error(s.state)).fail_to_idle().done();
   }
@@ -450,10 +406,11 @@ Transition transition(const FsmState& current, Event event, const FsmOptions& op
     case State::active:
       return from_connect_or_active(current, event, options, error);
     case State::open_sent:
-      return from_open_sent(current, event, options, error);
     case State::open_confirm:
-      return from_open_confirm(current, event, options, error);
     case State::established:
+      if (auto t = connected_common(current, event, options, error)) return std::move(*t);
+      if (current.state == State::open_sent) return from_open_sent(current, event, options);
+      if (current.state == State::open_confirm) return from_open_confirm(current, event, options);
       return from_established(current, event, options, error);
   }
   return Transition{current, {}, std::nullopt};
