@@ -39,6 +39,7 @@ struct Negotiated {
   wire::CodecContext rx;                                 // how to read the peer's messages
   wire::CodecContext tx;                                 // how to write ours
   wire::CapabilitySummary peer_capabilities;
+  std::optional<wire::IpAddress> local_address;  // our end of the TCP connection (next hop self)
 
   [[nodiscard]] bool has_family(wire::AfiSafi af) const;
 };

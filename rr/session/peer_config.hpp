@@ -32,6 +32,25 @@ struct MaxPrefixConfig {
   friend bool operator==(const MaxPrefixConfig&, const MaxPrefixConfig&) = default;
 };
 
+// How rrd's route pipeline treats the routes of this session (DESIGN.md §3). Plain data: the
+// session ignores it; the engine reads it when the session comes up.
+enum class NextHopMode : std::uint8_t {
+  automatic,  // iBGP: keep NEXT_HOP; eBGP: our address (Calico's nextHopMode Auto)
+  self,       // always our address
+  keep,       // never change it (Calico's keepOriginalNextHop)
+};
+
+struct RoutePolicy {
+  bool route_reflector_client = false;          // iBGP peer is a client of ours (RFC 4456)
+  std::optional<wire::Ipv4Address> cluster_id;  // our cluster ID on this session; default: engine's
+  NextHopMode next_hop_mode = NextHopMode::automatic;
+  std::optional<wire::Ipv4Address> next_hop_v4;  // our next hop when self (default: local address)
+  std::optional<wire::Ipv6Address> next_hop_v6;
+  std::uint32_t add_path_send_max = 0;  // ADD-PATH send negotiated: 0 every path, N best N
+  std::uint8_t allowed_local_as = 0;    // times our AS may appear in a received AS_PATH
+  friend bool operator==(const RoutePolicy&, const RoutePolicy&) = default;
+};
+
 struct PeerConfig {
   std::string name;  // e.g. Calico's "Node_10_0_0_1"
   wire::IpAddress remote_address;
@@ -65,6 +84,8 @@ struct PeerConfig {
 
   MaxPrefixConfig max_prefix;
   std::optional<std::string> hostname;  // FQDN capability
+
+  RoutePolicy policy;
 
   [[nodiscard]] bool ibgp() const { return local_as == remote_as; }
   friend bool operator==(const PeerConfig&, const PeerConfig&) = default;

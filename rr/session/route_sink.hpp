@@ -17,6 +17,7 @@
 
 namespace rr::session {
 
+class Session;
 using PeerId = std::uint32_t;
 
 // The attributes of one received UPDATE with its next hop in one form for every family
@@ -39,7 +40,9 @@ class RouteSink {
  public:
   virtual ~RouteSink() = default;
   // The session reached Established. `negotiated` stays valid (and unchanged) until peer_down.
-  virtual void peer_up(PeerId peer, std::shared_ptr<const Negotiated> negotiated) = 0;
+  // `session` is the caller (on its own loop): the sink may hand it an OutputFeed.
+  virtual void peer_up(PeerId peer, std::shared_ptr<const Negotiated> negotiated,
+                       Session& session) = 0;
   // The session left Established. With retain_stale (graceful restart, RFC 4724 §4.2) the
   // peer's routes stay, marked stale, until end_of_rib or stale_expired sweeps them.
   virtual void peer_down(PeerId peer, bool retain_stale) = 0;

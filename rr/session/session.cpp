@@ -586,6 +586,19 @@ bool Session::handle_open(const ConnectionPtr& c, wire::ByteView message) {
       handle_event(c, Event::bgp_open_message_error, n.error());
       return false;
     }
+    boost::system::error_code ec;
+    const auto local = c->socket.local_endpoint(ec);
+    if (!ec) {
+      const auto a = local.address();
+      if (a.is_v4()) {
+        n->local_address = wire::IpAddress::from(wire::Ipv4Address{a.to_v4().to_uint()});
+      } else if (a.to_v6().is_v4_mapped()) {
+        n->local_address = wire::IpAddress::from(wire::Ipv4Address{
+            boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, a.to_v6()).to_uint()});
+      } else {
+        n->local_address = wire::IpAddress::from(wire::Ipv6Address{a.to_v6().to_bytes()});
+      }
+    }
     c->negotiated = std::make_shared<Negotiated>(std::move(*n));
     if (!resolve_collision(c)) return false;
   }
@@ -657,10 +670,11 @@ void Session::became_established(const ConnectionPtr& c) {
       stale_->stop();
     }
   }
-  sink_.peer_up(id_, negotiated_);
+  sink_.peer_up(id_, negotiated_, *this);
 }
 
 void Session::left_established(bool retain_stale) {
+  feed_.reset();
   adj_in_keys_.clear();
   stats_.set_prefixes_received(0);
   sink_.peer_down(id_, retain_stale);
@@ -819,6 +833,49 @@ void Session::send(Block block, std::size_t prefixes) {
   }
 }
 
+void Session::reset(wire::CeaseSubcode subcode, const std::string& reason) {
+  const auto c = primary_;
+  if (c->fsm.state != State::established || c->closing) return;
+  stats_.set_last_error(reason);
+  auto t = transition(c->fsm, Event::automatic_stop, {config_.passive, config_.delay_open, true});
+  t.notification = NotificationMessage::make(subcode);
+  execute(c, t, Event::automatic_stop);
+}
+
+void Session::set_feed(std::shared_ptr<OutputFeed> feed) {
+  feed_ = std::move(feed);
+  if (feed_ && primary_->fsm.state == State::established && primary_->writing_blocks == 0)
+    flush(primary_);
+}
+
+void Session::wake() {
+  if (wake_pending_.exchange(true, std::memory_order_acq_rel)) return;
+  asio::post(loop_, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->wake_pending_.store(false, std::memory_order_release);
+    if (self->feed_ && self->primary_->writing_blocks == 0) self->flush(self->primary_);
+  });
+}
+
+bool Session::refill(const ConnectionPtr& c) {
+  if (!feed_ || !is_primary(c) || c->fsm.state != State::established || c->closing) return false;
+  std::vector<Block> blocks;
+  const auto pulled = feed_->pull(blocks, std::size_t{256} * 1024);
+  if (blocks.empty()) return false;
+  for (std::size_t i = 0; i < pulled.messages; ++i)
+    stats_.count_out(MessageType::update);
+  stats_.add_prefixes_sent(pulled.prefixes);
+  for (auto& b : blocks)
+    c->tx.push_back(std::move(b));
+  // RFC 4271 §8.2.2: sending an UPDATE restarts the KeepaliveTimer.
+  if (negotiated_ && negotiated_->keepalive_time.count() > 0) {
+    c->keepalive.start(negotiated_->keepalive_time, weak_from_this(),
+                       [this, c] { handle_event(c, Event::keepalive_timer_expires); });
+  }
+  return true;
+}
+
 void Session::queue_message(const ConnectionPtr& c, const wire::Message& msg) {
   auto bytes = std::make_shared<wire::Bytes>();
   const auto ctx = c->negotiated ? c->negotiated->tx : wire::CodecContext{};
@@ -834,7 +891,8 @@ void Session::queue(const ConnectionPtr& c, Block block) {
 }
 
 void Session::flush(const ConnectionPtr& c) {
-  if (c->tx.empty() || c->closed) return;
+  if (c->closed) return;
+  if (c->tx.empty() && !refill(c)) return;
   c->writing.clear();
   const std::size_t n = std::min<std::size_t>(c->tx.size(), 64);
   for (std::size_t i = 0; i < n; ++i)

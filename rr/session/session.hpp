@@ -15,6 +15,7 @@
 // Collision Resolution.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -30,6 +31,7 @@
 
 #include "rr/session/fsm.hpp"
 #include "rr/session/negotiation.hpp"
+#include "rr/session/output_feed.hpp"
 #include "rr/session/peer_config.hpp"
 #include "rr/session/peer_stats.hpp"
 #include "rr/session/route_sink.hpp"
@@ -60,11 +62,20 @@ class Session : public std::enable_shared_from_this<Session> {
   void accept(boost::asio::ip::tcp::socket socket);
   // Queues encoded UPDATEs (whole messages) carrying `prefixes` NLRI; dropped unless Established.
   void send(Block block, std::size_t prefixes = 0);
+  // The feed this session pulls UPDATEs from while Established (cleared when it leaves
+  // Established). Set by the route pipeline from RouteSink::peer_up.
+  void set_feed(std::shared_ptr<OutputFeed> feed);
+  // Any thread: the feed has more to send; the session pulls when its queue is empty.
+  void wake();
   // Sends ROUTE-REFRESH for a family (RFC 2918) if the peer supports it.
   void request_refresh(wire::AfiSafi afi_safi);
   // Takes a new configuration. Changes that need a new OPEN reset the session (Cease / Other
   // Configuration Change); others (max-prefix, restart-time cap) apply in place.
   void reconfigure(PeerConfig config);
+  // Drops the session with a Cease NOTIFICATION (`subcode`, RFC 4486) and lets it come back
+  // through the normal restart back-off; e.g. out_of_resources for a peer that fell too far
+  // behind the shared output stream. No-op unless Established.
+  void reset(wire::CeaseSubcode subcode, const std::string& reason);
   // When true, OPENs carry the GR R bit (rrd restarted and wants routes kept, RFC 4724 §4.1).
   void set_restarting(bool restarting) { restarting_ = restarting; }
 
@@ -103,6 +114,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void queue(const ConnectionPtr& c, Block block);
   void queue_message(const ConnectionPtr& c, const wire::Message& msg);
   void flush(const ConnectionPtr& c);
+  bool refill(const ConnectionPtr& c);
   void close(const ConnectionPtr& c);
   void set_primary_state();
   void became_established(const ConnectionPtr& c);
@@ -122,6 +134,8 @@ class Session : public std::enable_shared_from_this<Session> {
   ConnectionPtr primary_;    // the connection whose FSM is the peer's state
   ConnectionPtr secondary_;  // a colliding incoming connection, until resolved
   std::shared_ptr<const Negotiated> negotiated_;
+  std::shared_ptr<OutputFeed> feed_;
+  std::atomic<bool> wake_pending_{false};
   bool restarting_ = false;
   bool enabled_ = true;
   bool max_prefix_tripped_ = false;

@@ -74,7 +74,8 @@ class Table : public session::RouteSink {
   explicit Table(std::vector<Route> routes) : routes_(std::move(routes)) {}
   void set_manager(session::SessionManager* m) { manager_ = m; }
 
-  void peer_up(session::PeerId peer, std::shared_ptr<const session::Negotiated> n) override {
+  void peer_up(session::PeerId peer, std::shared_ptr<const session::Negotiated> n,
+               session::Session& /*session*/) override {
     {
       std::lock_guard lock(mu_);
       negotiated_[peer] = n;

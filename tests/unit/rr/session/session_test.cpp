@@ -18,16 +18,19 @@
 #include "rr/session/session_manager.hpp"
 #include "rr/wire/message.hpp"
 #include "rr/wire/update_packer.hpp"
+#include "tests/unit/rr/session/raw_peer.hpp"
 
 namespace rr::session {
 namespace {
 
 using namespace std::chrono_literals;
+using rr::testing::eventually;
+using rr::testing::RawPeer;
 
 // Records everything the sessions hand over.
 class RecordingSink : public RouteSink {
  public:
-  void peer_up(PeerId, std::shared_ptr<const Negotiated>) override { ++ups; }
+  void peer_up(PeerId, std::shared_ptr<const Negotiated>, Session&) override { ++ups; }
   void peer_down(PeerId, bool retain) override {
     std::lock_guard l(mu);
     ++downs;
@@ -63,104 +66,6 @@ class RecordingSink : public RouteSink {
   std::atomic<int> refreshes{0};
   std::vector<std::string> announced;
   std::vector<std::string> withdrawn;
-};
-
-template <typename F>
-bool eventually(F pred, std::chrono::milliseconds deadline = 5000ms) {
-  const auto end = std::chrono::steady_clock::now() + deadline;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return pred();
-}
-
-// A scripted BGP speaker on a blocking socket bound to its own 127.x address.
-class RawPeer {
- public:
-  RawPeer(const char* local, std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in me{};
-    me.sin_family = AF_INET;
-    ::inet_pton(AF_INET, local, &me.sin_addr);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&me), sizeof me), 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
-    timeval tv{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-  ~RawPeer() { ::close(fd_); }
-  RawPeer(const RawPeer&) = delete;
-  RawPeer& operator=(const RawPeer&) = delete;
-
-  [[nodiscard]] bool connected() const { return connected_; }
-  void send(const wire::Bytes& b) {
-    ASSERT_EQ(::send(fd_, b.data(), b.size(), MSG_NOSIGNAL), static_cast<ssize_t>(b.size()));
-  }
-  void send(const wire::Message& m) {
-    wire::Bytes b;
-    ASSERT_TRUE(wire::encode(m, ctx, b).has_value());
-    send(b);
-  }
-  // Reads one whole message; nullopt on EOF or timeout.
-  std::optional<wire::Message> receive() {
-    wire::Bytes header(19);
-    if (!read_exact(header.data(), 19)) return std::nullopt;
-    const std::size_t len =
-        (static_cast<std::size_t>(header[16]) << 8U) | static_cast<std::size_t>(header[17]);
-    wire::Bytes msg = header;
-    msg.resize(len);
-    if (len > 19 && !read_exact(msg.data() + 19, len - 19)) return std::nullopt;
-    auto m = wire::decode_message(msg, ctx);
-    if (!m) return std::nullopt;
-    return *m;
-  }
-  // Reads until a message of type T arrives (skipping others).
-  template <typename T>
-  std::optional<T> receive_until() {
-    for (int i = 0; i < 50; ++i) {
-      auto m = receive();
-      if (!m) return std::nullopt;
-      if (auto* t = std::get_if<T>(&*m)) return *t;
-    }
-    return std::nullopt;
-  }
-  // OPEN, then KEEPALIVE, until the session is Established from our side.
-  void establish(std::uint32_t asn, const char* id) {
-    wire::OpenMessage open;
-    open.my_as = static_cast<std::uint16_t>(asn);
-    open.hold_time = 30;
-    open.bgp_identifier = *wire::Ipv4Address::parse(id);
-    open.capabilities = {wire::MultiprotocolCapability{wire::kIpv4Unicast},
-                         wire::MultiprotocolCapability{wire::kIpv6Unicast},
-                         wire::RouteRefreshCapability{}, wire::FourOctetAsCapability{asn}};
-    send(wire::Message{open});
-    ASSERT_TRUE(receive_until<wire::OpenMessage>());
-    send(wire::Message{wire::KeepaliveMessage{}});
-    ASSERT_TRUE(receive_until<wire::KeepaliveMessage>());
-  }
-  bool closed_by_peer() {
-    char c;
-    return ::recv(fd_, &c, 1, 0) == 0;
-  }
-
-  wire::CodecContext ctx;
-
- private:
-  bool read_exact(std::byte* p, std::size_t n) {
-    while (n > 0) {
-      const auto r = ::recv(fd_, p, n, 0);
-      if (r <= 0) return false;
-      p += r;
-      n -= static_cast<std::size_t>(r);
-    }
-    return true;
-  }
-  int fd_ = -1;
-  bool connected_ = false;
 };
 
 class SessionTest : public ::testing::Test {
