@@ -18,6 +18,7 @@ SessionManager::ApplyResult SessionManager::apply(const std::vector<PeerConfig>&
     if (it == current->end()) {
       const PeerId id = next_id_++;
       auto session = std::make_shared<Session>(loops_.pick(id), id, config, sink_);
+      session->set_restarting(restarting_);
       if (listener_ && !config.password.empty())
         listener_->set_md5(config.remote_address, config.password);
       asio::post(session->loop(), [session] { session->start(); });
@@ -48,6 +49,14 @@ SessionManager::ApplyResult SessionManager::apply(const std::vector<PeerConfig>&
   }
   sessions_.store(std::move(next));
   return result;
+}
+
+void SessionManager::set_restarting(bool restarting) {
+  restarting_ = restarting;
+  for (const auto& [address, entry] : *sessions_.load()) {
+    auto session = entry.session;
+    asio::post(session->loop(), [session, restarting] { session->set_restarting(restarting); });
+  }
 }
 
 std::shared_ptr<Session> SessionManager::find(const wire::IpAddress& remote) const {

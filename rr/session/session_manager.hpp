@@ -42,6 +42,11 @@ class SessionManager {
   [[nodiscard]] std::shared_ptr<Session> find(const wire::IpAddress& remote) const;
   [[nodiscard]] std::vector<std::shared_ptr<Session>> sessions() const;
 
+  // Graceful restart, restarting speaker: OPENs of current and future sessions carry the R bit
+  // (RFC 4724 §4.1) while set. Set it before the first apply() after a restart, clear it once
+  // the routes are relearned.
+  void set_restarting(bool restarting);
+
   // Administrative enable/disable of one peer; false if unknown.
   bool set_enabled(const wire::IpAddress& remote, bool enabled);
   // Stops every session (Cease / Administrative Shutdown with `communication`).
@@ -58,6 +63,7 @@ class SessionManager {
   RouteSink& sink_;
   Listener* listener_ = nullptr;
   PeerId next_id_ = 1;
+  bool restarting_ = false;
   std::atomic<std::shared_ptr<const Map>> sessions_;
 };
 
