@@ -8,6 +8,7 @@ Only the Python 3 standard library is used.
 """
 
 import ctypes
+import glob
 import json
 import os
 import re
@@ -57,6 +58,16 @@ def holds_for(predicate, duration, what, interval=0.5):
         if time.monotonic() >= deadline:
             return
         time.sleep(interval)
+
+
+def built_binary(source_root, env_var, name):
+    """$`env_var`, else the newest build*/tests/interop/`name` below `source_root` (None if none)."""
+    env = os.environ.get(env_var)
+    if env:
+        return env
+    found = sorted(glob.glob(os.path.join(source_root, "build*", "tests", "interop", name)), key=os.path.getmtime,
+                   reverse=True)
+    return found[0] if found else None
 
 
 def free_port(ip):
@@ -636,6 +647,8 @@ def cleanup_frr_scratch(created_parent):
 class GoBgp(Daemon):
     label = "GoBGP"
     binaries = ("gobgpd", "gobgp")
+    asn = LOCAL_AS  # GoBGP's own AS
+    peer_as = LOCAL_AS  # the driver's
 
     def _conf(self):
         fams = ""
@@ -661,7 +674,7 @@ class GoBgp(Daemon):
     passive-mode = %s
     local-address = "%s"
     remote-port = %d
-""" % (LOCAL_AS, self.router_id, self.port, self.ip, self.peer_ip, LOCAL_AS,
+""" % (self.asn, self.router_id, self.port, self.ip, self.peer_ip, self.peer_as,
             '    auth-password = "%s"\n' % self.password if self.password else "",
             self.hold_time, self.hold_time // 3, "true" if self.passive else "false", self.ip, self.peer_port)
         if self.graceful_restart:

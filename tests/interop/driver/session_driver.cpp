@@ -5,55 +5,26 @@
 //
 // Commands: status | routes <peer-address> | enable <addr> | disable <addr> | refresh <addr> |
 //           quit
-#include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
-#include <sstream>
 #include <string>
-#include <thread>
+#include <vector>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
 #include "rr/session/event_loops.hpp"
-#include "rr/session/listener.hpp"
 #include "rr/session/session_manager.hpp"
 #include "rr/wire/update_packer.hpp"
+#include "tests/interop/driver/driver_config.hpp"
 
 namespace {
 
-using json = nlohmann::json;
 using namespace rr;  // NOLINT(google-build-using-namespace): a test tool
-using session::Seconds;
-
-[[noreturn]] void fail(const std::string& what) {
-  std::fprintf(stderr, "rrd-session-driver: %s\n", what.c_str());
-  std::exit(2);
-}
-
-wire::IpAddress address(const json& j, const std::string& field) {
-  if (!j.is_string()) fail(field + ": expected an IP address string");
-  auto a = wire::IpAddress::parse(j.get<std::string>());
-  if (!a) fail(field + ": '" + j.get<std::string>() + "' is not an IP address");
-  return *a;
-}
-
-std::optional<wire::AfiSafi> family(const std::string& s) {
-  if (s == "ipv4-unicast") return wire::kIpv4Unicast;
-  if (s == "ipv6-unicast") return wire::kIpv6Unicast;
-  return std::nullopt;
-}
-
-std::uint32_t parse_community(const std::string& s, const std::string& field) {
-  const auto colon = s.find(':');
-  if (colon == std::string::npos) fail(field + ": community '" + s + "' is not ASN:VALUE");
-  return (static_cast<std::uint32_t>(std::stoul(s.substr(0, colon))) << 16U) |
-         static_cast<std::uint32_t>(std::stoul(s.substr(colon + 1)));
-}
+using interop::fail;
+using interop::json;
 
 struct Route {
   wire::AfiSafi af;
@@ -143,28 +114,7 @@ class Table : public session::RouteSink {
       r["prefix"] = key.second.prefix.to_string();
       r["path_id"] = key.second.path_id;
       r["stale"] = v.stale;
-      const auto& a = v.attrs->attributes;
-      r["next_hop"] = v.attrs->next_hop.global.to_string();
-      if (a.as_path) r["as_path"] = a.as_path->to_string();
-      if (a.local_pref) r["local_pref"] = *a.local_pref;
-      if (a.med) r["med"] = *a.med;
-      if (a.originator_id) r["originator_id"] = a.originator_id->to_string();
-      if (a.cluster_list) {
-        json cl = json::array();
-        for (const auto& c : *a.cluster_list)
-          cl.push_back(c.to_string());
-        r["cluster_list"] = cl;
-      }
-      json comms = json::array();
-      for (auto c : a.communities)
-        comms.push_back(wire::community_to_string(c));
-      r["communities"] = comms;
-      json large = json::array();
-      for (const auto& l : a.large_communities) {
-        large.push_back(std::to_string(l.global_admin) + ":" + std::to_string(l.local_data1) + ":" +
-                        std::to_string(l.local_data2));
-      }
-      r["large_communities"] = large;
+      interop::put_path_attributes(r, *v.attrs);
       out.push_back(r);
     }
     return out;
@@ -183,25 +133,8 @@ class Table : public session::RouteSink {
     j["stale_routes"] = stale;
     auto it = negotiated_.find(peer);
     if (it != negotiated_.end()) {
-      const auto& n = *it->second;
-      j["hold_time"] = n.hold_time.count();
-      j["keepalive_time"] = n.keepalive_time.count();
-      j["four_octet_as"] = n.rx.four_octet_as;
-      j["graceful_restart"] = n.graceful_restart.has_value();
-      j["route_refresh"] = n.route_refresh;
-      j["enhanced_route_refresh"] = n.enhanced_route_refresh;
-      j["peer_as"] = n.peer_as;
-      j["peer_id"] = n.peer_id.to_string();
-      json fams = json::array();
-      for (const auto& f : n.families)
-        fams.push_back(wire::to_string(f));
-      j["families"] = fams;
-      json ap = json::array();
-      for (const auto& f : n.families) {
-        if (n.rx.add_path.contains(f)) ap.push_back("rx:" + wire::to_string(f));
-        if (n.tx.add_path.contains(f)) ap.push_back("tx:" + wire::to_string(f));
-      }
-      j["add_path"] = ap;
+      interop::put_negotiated(j, *it->second);
+      j["peer_id"] = it->second->peer_id.to_string();
     }
     return j;
   }
@@ -261,54 +194,6 @@ class Table : public session::RouteSink {
   std::map<session::PeerId, std::uint64_t> refreshes_;
 };
 
-session::PeerConfig parse_peer(const json& p, const json& top, std::size_t index) {
-  const std::string at = "peers[" + std::to_string(index) + "]";
-  session::PeerConfig c;
-  c.name = p.value("name", at);
-  c.remote_address = address(p.at("address"), at + ".address");
-  c.remote_port = p.value("port", 179);
-  if (p.contains("local_address"))
-    c.local_address = address(p["local_address"], at + ".local_address");
-  c.local_as = p.value("local_as", top.value("local_as", 64512U));
-  c.remote_as = p.value("remote_as", c.local_as);
-  auto rid = wire::Ipv4Address::parse(
-      p.value("router_id", top.value("router_id", std::string("10.255.255.1"))));
-  if (!rid) fail(at + ".router_id: not an IPv4 address");
-  c.router_id = *rid;
-  c.passive = p.value("passive", false);
-  c.hold_time = Seconds{p.value("hold_time", 90)};
-  if (p.contains("keepalive_time")) c.keepalive_time = Seconds{p["keepalive_time"].get<int>()};
-  c.connect_retry_time = Seconds{p.value("connect_retry_time", 2)};
-  c.password = p.value("password", std::string());
-  if (p.contains("ttl_security")) c.ttl_security_hops = p["ttl_security"].get<std::uint8_t>();
-  c.graceful_restart = p.value("graceful_restart", true);
-  c.restart_time = Seconds{p.value("restart_time", 120)};
-  if (p.contains("max_restart_time"))
-    c.max_restart_time = Seconds{p["max_restart_time"].get<int>()};
-  c.extended_message = p.value("extended_message", true);
-  c.delay_open = p.value("delay_open", false);
-  if (p.contains("families")) {
-    c.families.clear();
-    for (const auto& f : p["families"]) {
-      auto af = family(f.get<std::string>());
-      if (!af) fail(at + ".families: unknown family " + f.dump());
-      c.families.push_back(*af);
-    }
-  }
-  for (const auto& a : p.value("add_path", json::array())) {
-    auto af = family(a.at("family").get<std::string>());
-    if (!af) fail(at + ".add_path.family: unknown family");
-    c.add_path.push_back({*af, a.value("receive", false), a.value("send", false)});
-  }
-  if (p.contains("max_prefix")) {
-    const auto& m = p["max_prefix"];
-    c.max_prefix.limit = m.value("limit", 0U);
-    c.max_prefix.warning_only = m.value("warning_only", false);
-    c.max_prefix.restart_delay = Seconds{m.value("restart_delay", 60)};
-  }
-  return c;
-}
-
 std::vector<Route> parse_routes(const json& top) {
   std::vector<Route> out;
   std::size_t i = 0;
@@ -319,61 +204,60 @@ std::vector<Route> parse_routes(const json& top) {
     if (!prefix) fail(at + ".prefix: not a prefix");
     route.nlri.prefix = *prefix;
     route.af = prefix->afi == wire::Afi::ipv4 ? wire::kIpv4Unicast : wire::kIpv6Unicast;
-    route.next_hop = address(r.at("next_hop"), at + ".next_hop");
+    route.next_hop = interop::parse_address(r.at("next_hop"), at + ".next_hop");
     route.attrs.origin = wire::Origin::igp;
     route.attrs.as_path = wire::AsPath{};
     route.attrs.local_pref = r.value("local_pref", 100U);
     if (r.contains("med")) route.attrs.med = r["med"].get<std::uint32_t>();
     for (const auto& c : r.value("communities", json::array())) {
-      route.attrs.communities.push_back(parse_community(c.get<std::string>(), at + ".communities"));
+      route.attrs.communities.push_back(
+          interop::parse_community(c.get<std::string>(), at + ".communities"));
     }
     out.push_back(std::move(route));
   }
   return out;
 }
 
-json peer_status(session::Session& s, Table& table) {
-  const auto snap = s.stats().snapshot();
+json peer_status(const session::Session& s, Table& table) {
   json j = table.peer_extra(s.id());
-  j["name"] = s.config().name;
-  j["address"] = s.config().remote_address.to_string();
-  j["state"] = std::string(session::to_string(snap.state));
-  j["prefixes_received"] = snap.prefixes_received;
-  j["prefixes_sent"] = snap.prefixes_sent;
-  j["hold_timer_expiries"] = snap.hold_timer_expiries;
-  j["flaps"] = snap.flaps;
-  j["established_transitions"] = snap.established_transitions;
-  j["treat_as_withdraw"] = snap.updates_treat_as_withdraw;
-  j["max_prefix_exceeded"] = snap.max_prefix_exceeded;
-  j["last_error"] = snap.last_error;
-  j["updates_in"] = snap.messages_in[2];
-  j["updates_out"] = snap.messages_out[2];
-  j["route_refresh_in"] = snap.messages_in[5];
-  j["notifications_in"] = snap.messages_in[3];
-  j["notifications_out"] = snap.messages_out[3];
+  interop::put_session_status(j, s);
   return j;
+}
+
+// routes, refresh, enable and disable <peer-address>.
+std::optional<json> peer_command(session::SessionManager& manager, Table& table,
+                                 const std::string& verb, const std::string& arg) {
+  if (verb != "routes" && verb != "refresh" && verb != "enable" && verb != "disable")
+    return std::nullopt;
+  json reply;
+  auto a = wire::IpAddress::parse(arg);
+  auto s = a ? manager.find(*a) : nullptr;
+  if (!s) {
+    reply["error"] = "unknown peer " + arg;
+  } else if (verb == "routes") {
+    reply["routes"] = table.routes_of(s->id());
+  } else if (verb == "refresh") {
+    boost::asio::post(s->loop(), [s] {
+      s->request_refresh(wire::kIpv4Unicast);
+      s->request_refresh(wire::kIpv6Unicast);
+    });
+    reply["ok"] = true;
+  } else {
+    manager.set_enabled(*a, verb == "enable");
+    reply["ok"] = true;
+  }
+  return reply;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3 || std::string(argv[1]) != "--config")
-    fail("usage: rrd-session-driver --config FILE.json");
-  json top;
-  try {
-    std::ifstream in(argv[2]);
-    if (!in) fail(std::string("cannot open ") + argv[2]);
-    top = json::parse(in);
-  } catch (const json::exception& e) {
-    fail(std::string("config: ") + e.what());
-  }
+  const json top = interop::read_config("rrd-session-driver", argc, argv);
 
   std::vector<session::PeerConfig> peers;
   std::vector<Route> routes;
   try {
-    std::size_t i = 0;
-    for (const auto& p : top.value("peers", json::array()))
-      peers.push_back(parse_peer(p, top, i++));
+    peers = interop::parse_peers(top, top);
     routes = parse_routes(top);
   } catch (const json::exception& e) {
     fail(std::string("config: ") + e.what());
@@ -383,61 +267,11 @@ int main(int argc, char** argv) {
   Table table(std::move(routes));
   session::SessionManager manager(loops, table);
   table.set_manager(&manager);
-  session::Listener listener(loops.loop(0),
-                             [&manager](const wire::IpAddress& a) { return manager.find(a); });
-  for (const auto& l : top.value("listen", json::array())) {
-    const auto text = l.get<std::string>();
-    const auto colon = text.rfind(':');
-    auto addr = wire::IpAddress::parse(text.substr(0, colon));
-    if (!addr || colon == std::string::npos) fail("listen: '" + text + "' is not ADDRESS:PORT");
-    const auto port = static_cast<std::uint16_t>(std::stoi(text.substr(colon + 1)));
-    boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address(addr->to_string()), port);
-    if (auto ec = listener.listen(ep)) fail("listen " + text + ": " + ec.message());
-  }
-  manager.attach_listener(&listener);
-  manager.apply(peers);
-  loops.start();
-  std::printf("{\"ready\": true}\n");
-  std::fflush(stdout);
-
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    std::istringstream cmd(line);
-    std::string verb;
-    std::string arg;
-    cmd >> verb >> arg;
-    json reply;
-    if (verb == "quit") break;
-    if (verb == "status") {
-      reply["peers"] = json::array();
-      for (auto& s : manager.sessions())
-        reply["peers"].push_back(peer_status(*s, table));
-      reply["refused"] = listener.refused();
-    } else if (verb == "routes" || verb == "refresh" || verb == "enable" || verb == "disable") {
-      auto a = wire::IpAddress::parse(arg);
-      auto s = a ? manager.find(*a) : nullptr;
-      if (!s) {
-        reply["error"] = "unknown peer " + arg;
-      } else if (verb == "routes") {
-        reply["routes"] = table.routes_of(s->id());
-      } else if (verb == "refresh") {
-        boost::asio::post(s->loop(), [s] {
-          s->request_refresh(wire::kIpv4Unicast);
-          s->request_refresh(wire::kIpv6Unicast);
-        });
-        reply["ok"] = true;
-      } else {
-        manager.set_enabled(*a, verb == "enable");
-        reply["ok"] = true;
-      }
-    } else {
-      reply["error"] = "unknown command " + verb;
-    }
-    std::printf("%s\n", reply.dump().c_str());
-    std::fflush(stdout);
-  }
-  manager.stop_all("driver exiting");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  loops.stop();
+  interop::serve(
+      loops, manager, peers, top,
+      [&table](const std::shared_ptr<session::Session>& s) { return peer_status(*s, table); },
+      [&manager, &table](const std::string& verb, const std::string& arg) {
+        return peer_command(manager, table, verb, arg);
+      });
   return 0;
 }
