@@ -111,7 +111,7 @@ struct Engine::Impl {
       p.feed->wake();
   }
 
-  Impl(session::EventLoops& l, EngineConfig c) : loops(l), config(std::move(c)) {}
+  Impl(session::EventLoops& l, const EngineConfig& c) : loops(l), config(c) {}
 
   // The index of the event loop running on this thread.
   std::size_t loop_index() const {
@@ -181,8 +181,8 @@ struct Engine::Impl {
   }
 };
 
-Engine::Engine(session::EventLoops& loops, EngineConfig config)
-    : impl_(std::make_shared<Impl>(loops, std::move(config))) {
+Engine::Engine(session::EventLoops& loops, const EngineConfig& config)
+    : impl_(std::make_shared<Impl>(loops, config)) {
   auto& c = impl_->config;
   if (!c.cluster_id) c.cluster_id = c.router_id;
   const std::size_t n = c.shards == 0 ? loops.size() : c.shards;

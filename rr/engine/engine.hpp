@@ -36,7 +36,7 @@ struct EngineConfig {
   wire::Ipv4Address router_id;
   std::optional<wire::Ipv4Address> cluster_id;            // default: router_id
   std::size_t shards = 0;                                 // 0: one per event loop
-  std::size_t journal_max_bytes = std::size_t{64} << 20;  // per group and shard
+  std::size_t journal_max_bytes = std::size_t{16} << 20;  // per group and shard
 };
 
 // Inspection results (copies, made by the owning shards).
@@ -76,7 +76,7 @@ struct EngineStats {
 
 class Engine final : public session::RouteSink {
  public:
-  Engine(session::EventLoops& loops, EngineConfig config);
+  Engine(session::EventLoops& loops, const EngineConfig& config);
   ~Engine() override;
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

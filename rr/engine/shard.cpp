@@ -168,11 +168,11 @@ void Shard::handle(ShardCommand&& command) {
       [this](auto&& c) {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, PeerUpCommand>) {
-          peer_up(std::move(c));
+          peer_up(std::forward<decltype(c)>(c));
         } else if constexpr (std::is_same_v<T, PeerDownCommand>) {
           peer_down(c);
         } else if constexpr (std::is_same_v<T, RoutesCommand>) {
-          routes(std::move(c));
+          routes(std::forward<decltype(c)>(c));
         } else if constexpr (std::is_same_v<T, StaleCommand>) {
           stale(c);
         } else if constexpr (std::is_same_v<T, RewalkCommand>) {
@@ -501,7 +501,7 @@ void Shard::flush() {
   if (!dirty_.empty()) {
     std::vector<std::pair<const Path*, AttrRef>> before;
     std::vector<std::pair<const Path*, AttrRef>> after;
-    static const std::vector<Path> kNone;
+    static const std::vector<Path> no_paths;
     for (auto& [id, g] : groups_) {
       Emitter em(*g);
       const auto member_or_zero = [&g = *g](PeerId p) { return g.member(p) ? p : PeerId{0}; };
@@ -526,7 +526,7 @@ void Shard::flush() {
       for (const auto& d : dirty_) {
         const auto* t = table(d.afi_safi);
         const auto rit = t->find(d.prefix);
-        const auto& now = rit == t->end() ? kNone : rit->second.paths;
+        const auto& now = rit == t->end() ? no_paths : rit->second.paths;
         compute_view(*g, d.before, d.afi_safi, before);
         compute_view(*g, now, d.afi_safi, after);
         if (!g->add_path(d.afi_safi)) {
@@ -560,9 +560,18 @@ void Shard::flush() {
         }
       }
     }
-    dirty_.clear();
-    dirty_index_v4_.clear();
-    dirty_index_v6_.clear();
+    // A big batch (a full table arriving) leaves the dirty list and its index at their peak
+    // size; give that memory back rather than keep it for the next burst.
+    constexpr std::size_t kKeep = 4096;
+    if (dirty_.capacity() > kKeep) {
+      std::vector<Dirty>().swap(dirty_);
+      dirty_index_v4_ = {};
+      dirty_index_v6_ = {};
+    } else {
+      dirty_.clear();
+      dirty_index_v4_.clear();
+      dirty_index_v6_.clear();
+    }
   }
   last_in_src_.reset();
   last_in_ref_ = AttrRef{};

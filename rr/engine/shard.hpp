@@ -87,7 +87,7 @@ struct ShardSettings {
   std::uint32_t local_as = 0;
   wire::Ipv4Address router_id;
   std::vector<wire::Ipv4Address> cluster_ids;  // every cluster ID we use (loop check)
-  std::size_t journal_max_bytes = std::size_t{64} << 20;
+  std::size_t journal_max_bytes = std::size_t{16} << 20;
 };
 
 struct ShardStats {
