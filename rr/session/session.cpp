@@ -815,6 +815,8 @@ void Session::handle_route_refresh(const ConnectionPtr& c, const wire::RouteRefr
 void Session::request_refresh(wire::AfiSafi afi_safi) {
   if (primary_->fsm.state != State::established || !negotiated_ || !negotiated_->route_refresh)
     return;
+  // RFC 2918 §3: only for a family both sides negotiated.
+  if (!negotiated_->has_family(afi_safi)) return;
   queue_message(primary_, wire::RouteRefreshMessage{afi_safi, wire::RouteRefreshSubtype::request});
 }
 

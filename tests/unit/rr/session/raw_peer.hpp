@@ -6,6 +6,7 @@
 #include <chrono>
 #include <netinet/in.h>
 #include <optional>
+#include <string_view>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -29,20 +30,53 @@ inline bool eventually(F pred, std::chrono::milliseconds deadline = 5000ms) {
   return pred();
 }
 
+// An OPEN with hold time 30 and the given capabilities.
+inline wire::OpenMessage make_open(std::uint32_t asn, const char* id,
+                                   std::vector<wire::Capability> capabilities = {}) {
+  wire::OpenMessage open;
+  open.my_as = static_cast<std::uint16_t>(asn);
+  open.hold_time = 30;
+  open.bgp_identifier = *wire::Ipv4Address::parse(id);
+  open.capabilities = std::move(capabilities);
+  return open;
+}
+
 // A scripted BGP speaker on a blocking socket bound to its own 127.x address.
 class RawPeer {
  public:
-  RawPeer(const char* local, std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in me{};
-    me.sin_family = AF_INET;
-    ::inet_pton(AF_INET, local, &me.sin_addr);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&me), sizeof me), 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
+  // Binds `local` and connects to `remote`:`port`; IPv6 when `local` has a colon. `ttl` (if not
+  // 0) is set before connecting, for GTSM tests.
+  RawPeer(const char* local, std::uint16_t port, const char* remote = nullptr, int ttl = 0) {
+    const bool v6 = std::string_view(local).find(':') != std::string_view::npos;
+    fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    if (ttl != 0) {
+      if (v6) {
+        ::setsockopt(fd_, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof ttl);
+      } else {
+        ::setsockopt(fd_, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+      }
+    }
+    if (v6) {
+      sockaddr_in6 me{};
+      me.sin6_family = AF_INET6;
+      ::inet_pton(AF_INET6, local, &me.sin6_addr);
+      EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&me), sizeof me), 0);
+      sockaddr_in6 to{};
+      to.sin6_family = AF_INET6;
+      to.sin6_port = htons(port);
+      ::inet_pton(AF_INET6, remote != nullptr ? remote : "::1", &to.sin6_addr);
+      connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
+    } else {
+      sockaddr_in me{};
+      me.sin_family = AF_INET;
+      ::inet_pton(AF_INET, local, &me.sin_addr);
+      EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&me), sizeof me), 0);
+      sockaddr_in to{};
+      to.sin_family = AF_INET;
+      to.sin_port = htons(port);
+      ::inet_pton(AF_INET, remote != nullptr ? remote : "127.0.0.1", &to.sin_addr);
+      connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0;
+    }
     timeval tv{5, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }

@@ -4,6 +4,7 @@
 // refusal of unknown addresses, max-prefix teardown and administrative shutdown.
 #include <arpa/inet.h>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -146,10 +147,7 @@ TEST_F(SessionTest, RefusesUnknownAddressesAtOnce) {
 TEST_F(SessionTest, RejectsWrongAsWithBadPeerAs) {
   manager_.apply({passive_peer("127.0.0.2")});
   RawPeer peer("127.0.0.2", port_);
-  wire::OpenMessage open;
-  open.my_as = 65001;
-  open.hold_time = 30;
-  open.bgp_identifier = *wire::Ipv4Address::parse("10.0.0.2");
+  const auto open = rr::testing::make_open(65001, "10.0.0.2");
   peer.send(wire::Message{open});
   auto n = peer.receive_until<wire::NotificationMessage>();
   ASSERT_TRUE(n);
@@ -285,13 +283,10 @@ TEST_F(SessionTest, LosingTcpWithGracefulRestartRetainsRoutes) {
   manager_.apply({passive_peer("127.0.0.2")});
   {
     RawPeer peer("127.0.0.2", port_);
-    wire::OpenMessage open;
-    open.my_as = 64512;
-    open.hold_time = 30;
-    open.bgp_identifier = *wire::Ipv4Address::parse("10.0.0.2");
-    open.capabilities = {
-        wire::MultiprotocolCapability{wire::kIpv4Unicast}, wire::FourOctetAsCapability{64512},
-        wire::GracefulRestartCapability{false, false, 120, {{wire::kIpv4Unicast, true}}}};
+    const auto open = rr::testing::make_open(
+        64512, "10.0.0.2",
+        {wire::MultiprotocolCapability{wire::kIpv4Unicast}, wire::FourOctetAsCapability{64512},
+         wire::GracefulRestartCapability{false, false, 120, {{wire::kIpv4Unicast, true}}}});
     peer.send(wire::Message{open});
     ASSERT_TRUE(peer.receive_until<wire::OpenMessage>());
     peer.send(wire::Message{wire::KeepaliveMessage{}});
@@ -305,6 +300,87 @@ TEST_F(SessionTest, LosingTcpWithGracefulRestartRetainsRoutes) {
   }));
   std::lock_guard l(sink_.mu);
   EXPECT_TRUE(sink_.last_retain);
+}
+
+TEST_F(SessionTest, EstablishesOverIpv6Transport) {
+  Listener v6(loops_.loop(0), [this](const wire::IpAddress& a) { return manager_.find(a); });
+  ASSERT_FALSE(v6.listen({boost::asio::ip::make_address("::1"), 0}));
+  const auto v6_port = v6.local_endpoints().at(0).port();
+  manager_.apply({passive_peer("::1")});
+  RawPeer peer("::1", v6_port);
+  ASSERT_TRUE(peer.connected());
+  peer.establish(64512, "10.0.0.2");
+  ASSERT_TRUE(eventually([&] { return session("::1")->stats().state() == State::established; }));
+  peer.send(announce("10.1.0.0/16"));
+  EXPECT_TRUE(eventually([&] { return sink_.announced_copy().size() == 1; }));
+  // Close the listener on its loop before it goes out of scope.
+  std::promise<void> closed;
+  boost::asio::post(loops_.loop(0), [&v6, &closed] {
+    v6.close();
+    closed.set_value();
+  });
+  closed.get_future().wait();
+}
+
+TEST_F(SessionTest, GtsmDropsAPeerMoreHopsAway) {
+  auto c = passive_peer("127.0.0.2");
+  c.ttl_security_hops = 1;  // the peer must send with TTL 255 (RFC 5082)
+  auto far = passive_peer("127.0.0.3");
+  far.ttl_security_hops = 1;
+  manager_.apply({c, far});
+  RawPeer near_peer("127.0.0.2", port_, nullptr, 255);
+  near_peer.establish(64512, "10.0.0.2");
+  EXPECT_TRUE(
+      eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
+  // TTL 64: the kernel drops everything after the handshake, so our OPEN never arrives.
+  RawPeer far_peer("127.0.0.3", port_, nullptr, 64);
+  ASSERT_TRUE(far_peer.connected());
+  const auto open = rr::testing::make_open(64512, "10.0.0.3");
+  far_peer.send(wire::Message{open});
+  std::this_thread::sleep_for(500ms);
+  EXPECT_NE(session("127.0.0.3")->stats().state(), State::open_confirm);
+  EXPECT_NE(session("127.0.0.3")->stats().state(), State::established);
+}
+
+TEST_F(SessionTest, RestartingSpeakerSetsTheRestartBit) {
+  manager_.set_restarting(true);
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  const auto open = rr::testing::make_open(
+      64512, "10.0.0.2",
+      {wire::MultiprotocolCapability{wire::kIpv4Unicast}, wire::FourOctetAsCapability{64512}});
+  peer.send(wire::Message{open});
+  const auto ours = peer.receive_until<wire::OpenMessage>();
+  ASSERT_TRUE(ours);
+  bool restarting = false;
+  for (const auto& cap : ours->capabilities) {
+    if (const auto* gr = std::get_if<wire::GracefulRestartCapability>(&cap))
+      restarting = gr->restarting;
+  }
+  EXPECT_TRUE(restarting);
+}
+
+TEST_F(SessionTest, RouteRefreshIsOnlyRequestedForNegotiatedFamilies) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  const auto open =
+      rr::testing::make_open(64512, "10.0.0.2",
+                             {wire::MultiprotocolCapability{wire::kIpv4Unicast},
+                              wire::RouteRefreshCapability{}, wire::FourOctetAsCapability{64512}});
+  peer.send(wire::Message{open});
+  ASSERT_TRUE(peer.receive_until<wire::OpenMessage>());
+  peer.send(wire::Message{wire::KeepaliveMessage{}});
+  ASSERT_TRUE(peer.receive_until<wire::KeepaliveMessage>());
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
+  auto s = session("127.0.0.2");
+  boost::asio::post(s->loop(), [s] {
+    s->request_refresh(wire::kIpv6Unicast);  // not negotiated: nothing goes out
+    s->request_refresh(wire::kIpv4Unicast);
+  });
+  const auto rr = peer.receive_until<wire::RouteRefreshMessage>();
+  ASSERT_TRUE(rr);
+  EXPECT_EQ(rr->afi_safi, wire::kIpv4Unicast);
 }
 
 }  // namespace
