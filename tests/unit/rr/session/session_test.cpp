@@ -332,9 +332,13 @@ TEST_F(SessionTest, GtsmDropsAPeerMoreHopsAway) {
   near_peer.establish(64512, "10.0.0.2");
   EXPECT_TRUE(
       eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
-  // TTL 64: the kernel drops everything after the handshake, so our OPEN never arrives.
+  // TTL 64: once the session has taken the connection (and set IP_MINTTL on it), the kernel
+  // drops everything the peer sends, so its OPEN never arrives. (Bytes that arrive between
+  // accept() and that setsockopt are not filtered; hence the wait for OpenSent.)
   RawPeer far_peer("127.0.0.3", port_, nullptr, 64);
   ASSERT_TRUE(far_peer.connected());
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.3")->stats().state() == State::open_sent; }));
   const auto open = rr::testing::make_open(64512, "10.0.0.3");
   far_peer.send(wire::Message{open});
   std::this_thread::sleep_for(500ms);
