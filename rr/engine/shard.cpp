@@ -232,36 +232,10 @@ void Shard::peer_down(const PeerDownCommand& c) {
   p.up = false;
   p.sink.reset();
   went_down_.push_back(c.peer);
-  if (p.paths == 0) return;
-  for (auto af : {wire::kIpv4Unicast, wire::kIpv6Unicast}) {
-    auto& t = *table(af);
-    for (auto r = t.begin(); r != t.end();) {
-      auto& paths = r->second.paths;
-      const bool has =
-          std::any_of(paths.begin(), paths.end(), [&](const Path& x) { return x.peer == c.peer; });
-      if (!has) {
-        ++r;
-        continue;
-      }
-      touch(af, r->first, &r->second);
-      if (c.retain_stale) {
-        for (auto& x : paths)
-          if (x.peer == c.peer) x.stale = true;
-      } else {
-        const auto before = paths.size();
-        paths.erase(std::remove_if(paths.begin(), paths.end(),
-                                   [&](const Path& x) { return x.peer == c.peer; }),
-                    paths.end());
-        p.paths -= before - paths.size();
-      }
-      if (paths.empty()) {
-        r = t.erase(r);
-      } else {
-        sort(r->second);
-        ++r;
-      }
-    }
-  }
+  // Graceful restart keeps the paths, marked stale; otherwise they go now.
+  const auto op = c.retain_stale ? StaleOp::mark : StaleOp::drop_family;
+  for (const auto af : {wire::kIpv4Unicast, wire::kIpv6Unicast})
+    stale(StaleCommand{c.peer, af, op});
 }
 
 AttrRef Shard::inbound(PeerId peer, const std::shared_ptr<const session::RouteAttributes>& a) {
@@ -464,36 +438,47 @@ void Shard::compute_view(GroupPart& g, const std::vector<Path>& paths, wire::Afi
   }
 }
 
-std::vector<std::shared_ptr<const JournalEntry>> Shard::dump(GroupPart& g, PeerId peer,
-                                                             std::optional<wire::AfiSafi> only) {
-  std::vector<std::shared_ptr<const JournalEntry>> out;
+void Shard::walk_advertised(GroupPart& g, PeerId peer, std::optional<wire::AfiSafi> only,
+                            const AdvertisedFn& f) {
   std::vector<std::pair<const Path*, AttrRef>> view;
   for (const auto af : g.spec->key.families) {
     if (!is_unicast(af) || (only && *only != af)) continue;
     const bool add_path = g.add_path(af);
-    std::unordered_map<const AttrSet*, std::pair<AttrRef, std::vector<wire::Nlri>>> acc;
     for (const auto& [prefix, route] : *table(af)) {
       compute_view(g, route.paths, af, view);
-      for (auto& [path, attrs] : view) {
+      for (const auto& [path, attrs] : view) {
         if (path->peer == peer) continue;
-        auto& slot = acc[attrs.get()];
-        if (!slot.first) slot.first = attrs;
-        slot.second.push_back(wire::Nlri{prefix, add_path ? path->tx_id : 0});
+        f(af, wire::Nlri{prefix, add_path ? path->tx_id : 0}, attrs);
       }
-    }
-    for (auto& [key, v] : acc) {
-      auto bytes = std::make_shared<wire::Bytes>();
-      const auto r = Emitter::encode_announcements(af, *v.first, v.second, g.spec->key.tx, *bytes);
-      if (r.nlri == 0) continue;
-      auto e = std::make_shared<JournalEntry>();
-      e->messages = static_cast<std::uint32_t>(r.messages);
-      e->prefixes = static_cast<std::uint32_t>(r.nlri);
-      e->bytes = std::move(bytes);
-      e->only = peer;
-      out.push_back(std::move(e));
     }
   }
   g.memo.clear();
+}
+
+std::vector<std::shared_ptr<const JournalEntry>> Shard::dump(GroupPart& g, PeerId peer,
+                                                             std::optional<wire::AfiSafi> only) {
+  // Prefixes grouped by family and outbound set: one UPDATE run each.
+  std::map<std::pair<wire::AfiSafi, const AttrSet*>, std::pair<AttrRef, std::vector<wire::Nlri>>>
+      acc;
+  walk_advertised(g, peer, only,
+                  [&acc](wire::AfiSafi af, const wire::Nlri& nlri, const AttrRef& attrs) {
+                    auto& slot = acc[{af, attrs.get()}];
+                    if (!slot.first) slot.first = attrs;
+                    slot.second.push_back(nlri);
+                  });
+  std::vector<std::shared_ptr<const JournalEntry>> out;
+  for (auto& [key, v] : acc) {
+    auto bytes = std::make_shared<wire::Bytes>();
+    const auto r =
+        Emitter::encode_announcements(key.first, *v.first, v.second, g.spec->key.tx, *bytes);
+    if (r.nlri == 0) continue;
+    auto e = std::make_shared<JournalEntry>();
+    e->messages = static_cast<std::uint32_t>(r.messages);
+    e->prefixes = static_cast<std::uint32_t>(r.nlri);
+    e->bytes = std::move(bytes);
+    e->only = peer;
+    out.push_back(std::move(e));
+  }
   return out;
 }
 
@@ -622,19 +607,10 @@ void Shard::for_each_advertised(PeerId peer,
                                                          const session::RouteAttributes&)>& f) {
   const auto pit = peers_.find(peer);
   if (pit == peers_.end() || !pit->second.up || !pit->second.group) return;
-  auto& g = group_for(pit->second.group);
-  std::vector<std::pair<const Path*, AttrRef>> view;
-  for (const auto af : g.spec->key.families) {
-    if (!is_unicast(af)) continue;
-    for (const auto& [prefix, route] : *table(af)) {
-      compute_view(g, route.paths, af, view);
-      for (const auto& [path, attrs] : view) {
-        if (path->peer == peer) continue;
-        f(af, wire::Nlri{prefix, g.add_path(af) ? path->tx_id : 0}, *attrs);
-      }
-    }
-  }
-  g.memo.clear();
+  walk_advertised(group_for(pit->second.group), peer, std::nullopt,
+                  [&f](wire::AfiSafi af, const wire::Nlri& nlri, const AttrRef& attrs) {
+                    f(af, nlri, *attrs);
+                  });
 }
 
 ShardStats Shard::stats() const {

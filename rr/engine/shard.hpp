@@ -186,6 +186,10 @@ class Shard {
   void compute_view(GroupPart& g, const std::vector<Path>& paths, wire::AfiSafi af,
                     std::vector<std::pair<const Path*, AttrRef>>& out);
   [[nodiscard]] AttrRef outbound(GroupPart& g, const Path& p, wire::AfiSafi af);
+  // What group `g` advertises to member `peer` now (its own paths left out), entry by entry.
+  using AdvertisedFn = std::function<void(wire::AfiSafi, const wire::Nlri&, const AttrRef&)>;
+  void walk_advertised(GroupPart& g, PeerId peer, std::optional<wire::AfiSafi> only,
+                       const AdvertisedFn& f);
   std::vector<std::shared_ptr<const JournalEntry>> dump(GroupPart& g, PeerId peer,
                                                         std::optional<wire::AfiSafi> af);
   GroupPart& group_for(const std::shared_ptr<const GroupSpec>& spec);
