@@ -206,16 +206,21 @@ void Engine::peer_up(PeerId peer, std::shared_ptr<const session::Negotiated> neg
                      session::Session& session) {
   auto& im = *impl_;
   const auto& cfg = session.config();
+  EngineConfig engine_config;
+  {
+    const std::lock_guard lock(im.mu);
+    engine_config = im.config;
+  }
   PeerInfo info;
   info.id = peer;
   info.address = cfg.remote_address;
   info.router_id = negotiated->peer_id;
   info.peer_as = negotiated->peer_as;
   info.role = role_of(cfg);
-  info.cluster_id = cfg.policy.cluster_id.value_or(*im.config.cluster_id);
+  info.cluster_id = cfg.policy.cluster_id.value_or(*engine_config.cluster_id);
   info.allowed_local_as = cfg.policy.allowed_local_as;
 
-  const auto key = make_group_key(cfg, *negotiated, info.role, im.config.local_as);
+  const auto key = make_group_key(cfg, *negotiated, info.role, engine_config.local_as);
   auto rewalk = [this](PeerId p, std::optional<wire::AfiSafi> af, std::uint64_t gen) {
     impl_->to_all(RewalkCommand{p, af, gen});
   };
@@ -234,6 +239,26 @@ void Engine::peer_up(PeerId peer, std::shared_ptr<const session::Negotiated> neg
   }
   session.set_feed(feed);
   im.to_all(PeerUpCommand{info, group, feed});
+}
+
+void Engine::reconfigure(const EngineConfig& config) {
+  auto& im = *impl_;
+  ShardSettings settings;
+  {
+    const std::lock_guard lock(im.mu);
+    im.config.local_as = config.local_as;
+    im.config.router_id = config.router_id;
+    im.config.cluster_id = config.cluster_id.value_or(config.router_id);
+    settings.local_as = im.config.local_as;
+    settings.router_id = im.config.router_id;
+    settings.cluster_ids = {*im.config.cluster_id};
+  }
+  im.on_every_shard([settings](Shard& shard) { shard.set_settings(settings); });
+}
+
+EngineConfig Engine::config() const {
+  const std::lock_guard lock(impl_->mu);
+  return impl_->config;
 }
 
 void Engine::peer_down(PeerId peer, bool retain_stale) {

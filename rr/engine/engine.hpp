@@ -99,6 +99,13 @@ class Engine final : public session::RouteSink {
   void defer_end_of_rib(std::size_t expected_peers, std::chrono::seconds max_wait);
   [[nodiscard]] bool end_of_rib_deferred() const;
 
+  // Takes a new local AS, router ID and cluster ID (shards and journal size stay). Peers that
+  // come up afterwards use them; sessions already up keep their update group until they are
+  // reset, which the session manager does when their PeerConfig changed. From any thread
+  // except the event loops.
+  void reconfigure(const EngineConfig& config);
+  [[nodiscard]] EngineConfig config() const;
+
   // Queries, from any thread except the event loops (they wait for every shard to answer).
   [[nodiscard]] std::vector<RibEntry> rib(std::optional<wire::AfiSafi> afi_safi = {}) const;
   [[nodiscard]] std::optional<RibEntry> rib_entry(wire::AfiSafi afi_safi,

@@ -142,6 +142,12 @@ class Shard::Emitter {
 Shard::Shard(std::size_t index, ShardSettings settings)
     : index_(index), settings_(std::move(settings)) {}
 
+void Shard::set_settings(const ShardSettings& settings) {
+  const auto journal_max = settings_.journal_max_bytes;
+  settings_ = settings;
+  settings_.journal_max_bytes = journal_max;
+}
+
 Shard::~Shard() {
   // Paths and memos reference sets of attrs_; drop them before the table goes.
   last_in_ref_ = AttrRef{};

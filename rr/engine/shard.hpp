@@ -113,6 +113,10 @@ class Shard {
   void handle(ShardCommand&& command);
   // Encodes what changed since the last flush into the group journals and wakes their members.
   void flush();
+  // New local AS, router ID and cluster IDs (the node's configuration changed). Paths already
+  // accepted stay; sessions whose own configuration changed are reset by the session manager
+  // and send their routes again through the new checks.
+  void set_settings(const ShardSettings& settings);
 
   // Inspection (shard thread).
   struct PathInfo {

@@ -195,6 +195,23 @@ TEST_F(EngineTest, RestartingSpeakerHoldsEndOfRibUntilPeersSentTheirs) {
   EXPECT_FALSE(engine_->end_of_rib_deferred());
 }
 
+TEST_F(EngineTest, ReconfigureTakesNewNodeSettings) {
+  EngineConfig c;
+  c.local_as = 65000;
+  c.router_id = *wire::Ipv4Address::parse("10.0.0.9");
+  c.cluster_id = *wire::Ipv4Address::parse("244.0.0.1");
+  engine_->reconfigure(c);
+  const auto now = engine_->config();
+  EXPECT_EQ(now.local_as, 65000U);
+  EXPECT_EQ(now.router_id.to_string(), "10.0.0.9");
+  ASSERT_TRUE(now.cluster_id);
+  EXPECT_EQ(now.cluster_id->to_string(), "244.0.0.1");
+  EXPECT_EQ(now.shards, 3U);  // unchanged
+  c.cluster_id.reset();       // default: the router ID
+  engine_->reconfigure(c);
+  EXPECT_EQ(engine_->config().cluster_id->to_string(), "10.0.0.9");
+}
+
 TEST_F(EngineTest, InspectionShowsPathsBestFirstAndEachPeersAdjRibOut) {
   manager_->apply({client("127.0.0.2"), client("127.0.0.3")});
   RawPeer a("127.0.0.2", port_);

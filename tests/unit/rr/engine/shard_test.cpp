@@ -193,6 +193,29 @@ TEST(Shard, DropsLoopsAtTheReceiver) {
   EXPECT_EQ(lab.set.shard(0).stats().prefixes, 0U);
 }
 
+TEST(Shard, NewNodeSettingsApplyToTheLoopChecks) {
+  Lab lab(1);
+  auto& b = lab.add(2, PeerRole::client, "192.0.2.2", "2.2.2.2");
+  lab.add(1, PeerRole::client, "192.0.2.1", "1.1.1.1");
+  auto settings = ShardSet::defaults();
+  settings.router_id = v4("10.9.9.9");
+  settings.cluster_ids = {v4("244.0.0.9")};
+  lab.set.shard(0).set_settings(settings);
+  auto old_id = route("198.18.0.1");
+  old_id.attributes.originator_id = v4("10.0.0.1");  // the router ID before the change
+  lab.set.announce(1, wire::kIpv4Unicast, nlri({"10.1.0.0/24"}), old_id);
+  auto new_id = route("198.18.0.1");
+  new_id.attributes.originator_id = v4("10.9.9.9");
+  lab.set.announce(1, wire::kIpv4Unicast, nlri({"10.2.0.0/24"}), new_id);
+  auto new_cluster = route("198.18.0.1");
+  new_cluster.attributes.cluster_list = std::vector{v4("244.0.0.9")};
+  lab.set.announce(1, wire::kIpv4Unicast, nlri({"10.3.0.0/24"}), new_cluster);
+  lab.sync();
+  EXPECT_EQ(lab.set.shard(0).stats().rejected_loops, 2U);
+  ASSERT_EQ(b.table().size(), 1U);
+  EXPECT_EQ(b.table().begin()->first.second.prefix.to_string(), "10.1.0.0/24");
+}
+
 TEST(Shard, GracefulRestartKeepsStalePathsUntilSwept) {
   Lab lab;
   lab.add(1, PeerRole::client, "192.0.2.1", "1.1.1.1");
