@@ -19,7 +19,7 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::chrono::seconds kLingerTimeout{2};
-constexpr std::size_t kLingerBytes = 4 * 1024 * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{4} * 1024 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -31,8 +31,8 @@ namespace mgmt::api {
 struct SessionLimits {
   std::chrono::milliseconds idle_timeout{30'000};     // waiting for (the header of) a request
   std::chrono::milliseconds request_timeout{30'000};  // reading a body, writing a response
-  std::size_t header_limit = 16 * 1024;
-  std::size_t body_limit = 1024 * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
+  std::size_t body_limit = std::size_t{1024} * 1024;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {

@@ -30,8 +30,8 @@ struct ApiConfig {
   // Limits (additions to the contract; the defaults suit production).
   std::chrono::milliseconds idle_timeout{30'000};     // an idle keep-alive connection is closed
   std::chrono::milliseconds request_timeout{30'000};  // to read a body or write a response
-  std::size_t body_limit = 1024 * 1024;               // larger bodies get 413
-  std::size_t header_limit = 16 * 1024;               // larger headers get 431
+  std::size_t body_limit = std::size_t{1024} * 1024;  // larger bodies get 413
+  std::size_t header_limit = std::size_t{16} * 1024;  // larger headers get 431
   std::size_t max_connections = 256;                  // further connections are closed at once
 };
 

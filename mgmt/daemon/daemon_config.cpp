@@ -25,7 +25,8 @@ void check_keys(const YAML::Node& map, const std::string& at, const std::set<std
   if (!map.IsMap()) fail(at.empty() ? "(top level)" : at, "must be a mapping");
   for (const auto& kv : map) {
     const auto key = kv.first.as<std::string>();
-    if (!known.contains(key)) fail(at.empty() ? key : at + "." + key, "unknown setting");
+    if (!known.contains(key))
+      fail(at.empty() ? key : std::string(at).append(".").append(key), "unknown setting");
   }
 }
 
@@ -53,7 +54,7 @@ std::uint16_t port(const YAML::Node& n, const std::string& key) {
 }
 
 std::string address(const YAML::Node& n, const std::string& key, bool v4_only = false) {
-  const auto text = scalar(n, key);
+  auto text = scalar(n, key);
   boost::system::error_code ec;
   const auto a = boost::asio::ip::make_address(text, ec);
   if (ec || (v4_only && !a.is_v4()))

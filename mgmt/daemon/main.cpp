@@ -74,7 +74,7 @@ tl::expected<std::unique_ptr<mgmt::store::Store>, mgmt::store::Error> open_store
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): start-up errors end it
   std::string config_path = kDefaultConfig;
   bool check_only = false;
   for (int i = 1; i < argc; ++i) {

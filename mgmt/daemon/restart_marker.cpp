@@ -6,8 +6,8 @@
 
 namespace mgmt::daemon {
 
-RestartMarker::RestartMarker(std::filesystem::path state_dir)
-    : path_(std::move(state_dir) / "running") {}
+RestartMarker::RestartMarker(const std::filesystem::path& state_dir)
+    : path_(state_dir / "running") {}
 
 std::optional<std::chrono::seconds> RestartMarker::previous_run_ended() const {
   std::ifstream in(path_);

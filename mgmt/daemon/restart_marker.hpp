@@ -13,7 +13,7 @@ namespace mgmt::daemon {
 
 class RestartMarker {
  public:
-  explicit RestartMarker(std::filesystem::path state_dir);
+  explicit RestartMarker(const std::filesystem::path& state_dir);
 
   // How long ago the previous run's last heartbeat was, if it did not stop cleanly.
   [[nodiscard]] std::optional<std::chrono::seconds> previous_run_ended() const;
