@@ -1,7 +1,6 @@
 #include "mgmt/daemon/status_service.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <future>
 #include <map>
 #include <memory>
@@ -11,6 +10,7 @@
 
 #include "mgmt/daemon/cluster_loader.hpp"
 #include "mgmt/daemon/route_json.hpp"
+#include "mgmt/store/object_meta.hpp"
 
 namespace mgmt::daemon {
 namespace {
@@ -71,15 +71,6 @@ std::map<std::string, const peering::Session*> sessions_by_name(const AppliedSta
 
 }  // namespace
 
-std::string rfc3339(std::chrono::system_clock::time_point t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 StatusService::StatusService(std::string node, rr::session::EventLoops& loops,
                              rr::session::SessionManager& sessions, rr::engine::Engine& engine,
                              Controller& controller, store::Store& store)
@@ -115,7 +106,7 @@ json StatusService::peers() {
     const auto word = bgp_state(snap.state, cfg.passive, failed);
     j["state"] = protocol_state(snap.state, cfg.enabled);
     j["bgpState"] = word;
-    j["since"] = rfc3339(
+    j["since"] = store::rfc3339(
         std::chrono::system_clock::time_point(std::chrono::milliseconds(snap.state_since_unix_ms)));
     std::string info = word;
     if (snap.state != State::established && failed) info += " " + bird_error(snap.last_error);
@@ -155,7 +146,7 @@ json StatusService::status() {
          {"sessions", {{"established", established}, {"total", total}}},
          {"routes", stats.prefixes},
          {"paths", stats.paths},
-         {"started", rfc3339(started_)}};
+         {"started", store::rfc3339(started_)}};
   if (applied) {
     j["revision"] = applied->revision;
     j["nodeFound"] = applied->plan.node_found;

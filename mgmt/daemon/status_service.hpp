@@ -42,7 +42,4 @@ class StatusService final : public api::StatusProvider {
   std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
 };
 
-// "2026-11-26T04:00:00Z"
-[[nodiscard]] std::string rfc3339(std::chrono::system_clock::time_point t);
-
 }  // namespace mgmt::daemon

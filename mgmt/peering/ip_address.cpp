@@ -2,22 +2,11 @@
 
 #include <arpa/inet.h>
 #include <array>
-#include <charconv>
 #include <netinet/in.h>
 
+#include "mgmt/resource/validators.hpp"
+
 namespace mgmt::peering {
-namespace {
-
-std::optional<std::uint16_t> parse_port(std::string_view text) {
-  if (text.empty() || text.size() > 5) return std::nullopt;
-  unsigned value = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc{} || ptr != end || value == 0 || value > 65535) return std::nullopt;
-  return static_cast<std::uint16_t>(value);
-}
-
-}  // namespace
 
 std::optional<IpAddress> parse_ip(std::string_view text) {
   if (text.empty() || text.size() > INET6_ADDRSTRLEN) return std::nullopt;
@@ -43,28 +32,12 @@ std::string ip_of_cidr(std::string_view text, Family family) {
 }
 
 std::optional<PeerAddress> parse_peer_address(std::string_view text) {
-  if (auto ip = parse_ip(text)) return PeerAddress{std::move(*ip), std::nullopt};
-  std::string_view host;
-  std::string_view port;
-  if (text.starts_with('[')) {
-    const auto close = text.find("]:");
-    if (close == std::string_view::npos) return std::nullopt;
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-    auto ip = parse_ip(host);
-    if (!ip || ip->family != Family::ipv6) return std::nullopt;
-    const auto number = parse_port(port);
-    if (!number) return std::nullopt;
-    return PeerAddress{std::move(*ip), number};
-  }
-  const auto colon = text.find(':');
-  if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) {
-    return std::nullopt;
-  }
-  auto ip = parse_ip(text.substr(0, colon));
-  const auto number = parse_port(text.substr(colon + 1));
-  if (!ip || ip->family != Family::ipv4 || !number) return std::nullopt;
-  return PeerAddress{std::move(*ip), number};
+  // The grammar is the validator's (resource/validators.hpp); here the address is made canonical.
+  const auto split = resource::validate::peer_ip(text);
+  if (!split) return std::nullopt;
+  auto ip = parse_ip(split->address);
+  if (!ip) return std::nullopt;
+  return PeerAddress{std::move(*ip), split->port};
 }
 
 }  // namespace mgmt::peering

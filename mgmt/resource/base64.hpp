@@ -1,6 +1,6 @@
 // Standard base64 (RFC 4648 §4, with padding), as Kubernetes uses for Secret `data` values.
 // Decoding is strict: only the standard alphabet, correct padding, no whitespace. Pure functions;
-// any thread. Internal to mgmt/resource.
+// any thread. Also used by the etcd client (mgmt/store) for keys and values.
 #pragma once
 
 #include <optional>

@@ -3,30 +3,22 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <initializer_list>
+
+#include "mgmt/resource/codec.hpp"
 
 namespace mgmt::rrctl {
 namespace {
 
-constexpr std::string_view kCalicoVersion = "projectcalico.org/v3";
 constexpr std::string_view kCalicoPrefix = "/apis/projectcalico.org/v3";
+constexpr std::string_view kCorePrefix = "/api/v1";
+constexpr std::array<resource::Kind, 5> kKinds{resource::Kind::node, resource::Kind::bgp_peer,
+                                               resource::Kind::bgp_configuration,
+                                               resource::Kind::bgp_filter, resource::Kind::secret};
 
-struct KindEntry {
-  KindInfo info;
-  std::initializer_list<std::string_view> aliases;  // lower case
-};
-
-const std::array<KindEntry, 5>& kind_table() {
-  static const std::array<KindEntry, 5> table{{
-      {{"Node", "nodes", kCalicoVersion, kCalicoPrefix}, {"node", "nodes", "no", "nos"}},
-      {{"BGPPeer", "bgppeers", kCalicoVersion, kCalicoPrefix},
-       {"bgppeer", "bgppeers", "bgpp", "bgpps", "bp", "bps"}},
-      {{"BGPConfiguration", "bgpconfigurations", kCalicoVersion, kCalicoPrefix},
-       {"bgpconfiguration", "bgpconfigurations", "bgpconfig", "bgpconfigs"}},
-      {{"BGPFilter", "bgpfilters", kCalicoVersion, kCalicoPrefix}, {"bgpfilter", "bgpfilters"}},
-      {{"Secret", "secrets", "v1", "/api/v1"}, {"secret", "secrets"}},
-  }};
-  return table;
+KindInfo info_of(resource::Kind kind) {
+  const auto version = resource::api_version(kind);
+  return KindInfo{resource::kind_name(kind), resource::plural(kind), version,
+                  version == "v1" ? kCorePrefix : kCalicoPrefix};
 }
 
 std::string lower(std::string_view text) {
@@ -54,14 +46,11 @@ std::string KindInfo::list_kind() const {
 }
 
 std::optional<KindInfo> find_kind(std::string_view name) {
+  if (const auto kind = resource::kind_from_name(name)) return info_of(*kind);
+  // A typed list document's kind ("BGPPeerList").
   const std::string wanted = lower(name);
-  for (const KindEntry& entry : kind_table()) {
-    if (wanted == lower(entry.info.kind) || wanted == lower(entry.info.list_kind())) {
-      return entry.info;
-    }
-    for (std::string_view alias : entry.aliases) {
-      if (wanted == alias) return entry.info;
-    }
+  for (const auto kind : kKinds) {
+    if (wanted == lower(resource::kind_name(kind)) + "list") return info_of(kind);
   }
   return std::nullopt;
 }

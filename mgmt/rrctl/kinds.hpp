@@ -1,7 +1,7 @@
 // The resource kinds rrctl knows (calico-bgp-spec.md §1, §5.2): their Kind names, the plural used
-// in API paths, and calicoctl's command-line aliases. A static table; lookups are pure and may run
-// on any thread. rrctl keeps its own small table instead of linking the resource layer because it
-// only needs names, never typed values (the server validates).
+// in API paths, and calicoctl's command-line aliases, as the resource layer names them
+// (resource/codec.hpp), plus the API path prefix of each. Lookups are pure and may run on any
+// thread.
 #pragma once
 
 #include <optional>

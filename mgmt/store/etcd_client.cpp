@@ -16,6 +16,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "mgmt/resource/base64.hpp"
+
 namespace mgmt::store {
 
 namespace asio = boost::asio;
@@ -27,8 +29,6 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t kMaxBody = std::size_t{256} << 20U;
-constexpr std::string_view kBase64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 Error unavailable(std::string message) {
   return {ErrorCode::unavailable, std::move(message)};
@@ -167,58 +167,13 @@ tl::expected<EtcdEndpoint, Error> parse_etcd_endpoint(std::string_view url) {
 }
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const auto chunk =
-        (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U) |
-        (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U) |
-        static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
-    out.push_back(kBase64[(chunk >> 18U) & 63U]);
-    out.push_back(kBase64[(chunk >> 12U) & 63U]);
-    out.push_back(kBase64[(chunk >> 6U) & 63U]);
-    out.push_back(kBase64[chunk & 63U]);
-  }
-  const std::size_t left = bytes.size() - i;
-  if (left > 0) {
-    std::uint32_t chunk = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U;
-    if (left == 2)
-      chunk |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
-    out.push_back(kBase64[(chunk >> 18U) & 63U]);
-    out.push_back(kBase64[(chunk >> 12U) & 63U]);
-    out.push_back(left == 2 ? kBase64[(chunk >> 6U) & 63U] : '=');
-    out.push_back('=');
-  }
-  return out;
+  return resource::base64_encode(bytes);
 }
 
 tl::expected<std::string, Error> base64_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  std::uint32_t accumulator = 0;
-  int bits = 0;
-  std::size_t padding = 0;
-  for (const char c : text) {
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    const auto index = kBase64.find(c);
-    if (index == std::string_view::npos || padding > 0) {
-      return tl::make_unexpected(unavailable("etcd sent invalid base64"));
-    }
-    accumulator = (accumulator << 6U) | static_cast<std::uint32_t>(index);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((accumulator >> static_cast<unsigned>(bits)) & 0xffU));
-    }
-  }
-  if (padding > 2 || (text.size() % 4) != 0) {
-    return tl::make_unexpected(unavailable("etcd sent invalid base64"));
-  }
-  return out;
+  auto decoded = resource::base64_decode(text);
+  if (!decoded) return tl::make_unexpected(unavailable("etcd sent invalid base64"));
+  return std::move(*decoded);
 }
 
 std::string prefix_range_end(std::string_view prefix) {

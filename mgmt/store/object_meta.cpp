@@ -70,13 +70,17 @@ std::string new_uid() {
   return out;
 }
 
-std::string rfc3339_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+std::string rfc3339(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
   std::tm utc{};
-  gmtime_r(&now, &utc);
+  gmtime_r(&seconds, &utc);
   std::array<char, 32> text{};
   const std::size_t n = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return {text.data(), n};
+}
+
+std::string rfc3339_now() {
+  return rfc3339(std::chrono::system_clock::now());
 }
 
 tl::expected<void, Error> check_key(std::string_view plural, std::string_view name) {

@@ -3,6 +3,7 @@
 // validation, and Calico-style error messages. Pure functions, no state; any thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,7 +18,9 @@ namespace mgmt::store {
 // A random (version 4, RFC 4122 variant) UUID in canonical lower-case text form.
 [[nodiscard]] std::string new_uid();
 
-// The current UTC time as RFC 3339 with second precision, e.g. "2026-11-26T04:00:00Z".
+// A time in UTC as RFC 3339 with second precision, e.g. "2026-11-26T04:00:00Z" (Kubernetes'
+// creationTimestamp form; the daemon's status uses it too).
+[[nodiscard]] std::string rfc3339(std::chrono::system_clock::time_point time);
 [[nodiscard]] std::string rfc3339_now();
 
 // Rejects keys that are empty or could escape a directory or an etcd prefix: "/", ".", "..",
