@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "mgmt/selector/parser.hpp"
 #include "mgmt/selector/tokenizer.hpp"
 
 namespace mgmt::selector {
@@ -115,10 +116,15 @@ TEST(Selector, RejectsOtherWhitespaceAndStrayTokens) {
 }
 
 TEST(Selector, DeepNestingIsBounded) {
-  const std::string ok = std::string(500, '(') + "has(a)" + std::string(500, ')');
-  EXPECT_TRUE(Selector::parse(ok).has_value());
-  const std::string too_deep = std::string(2000, '(') + "has(a)" + std::string(2000, ')');
-  EXPECT_FALSE(Selector::parse(too_deep).has_value());
+  const auto nested = [](std::size_t depth) {
+    return std::string(depth, '(') + "has(a)" + std::string(depth, ')');
+  };
+  EXPECT_TRUE(Selector::parse(nested(kMaxNesting)).has_value());
+  const auto too_deep = Selector::parse(nested(kMaxNesting + 1));
+  ASSERT_FALSE(too_deep.has_value());
+  EXPECT_NE(too_deep.error().find("nested deeper than 128 levels"), std::string::npos)
+      << too_deep.error();
+  EXPECT_FALSE(Selector::parse(nested(100000)).has_value());
   const auto many_bangs = Selector::parse(std::string(3001, '!') + "has(a)");
   ASSERT_TRUE(many_bangs.has_value());
   EXPECT_TRUE(many_bangs->matches({}));
