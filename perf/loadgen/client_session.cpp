@@ -1,0 +1,196 @@
+#include "perf/loadgen/client_session.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "rr/wire/capabilities.hpp"
+#include "rr/wire/open_message.hpp"
+
+namespace rr::perf {
+
+namespace {
+constexpr double kOpenSentHold = 240;  // RFC 4271 §8.2.2: large hold time while in OpenSent
+constexpr double kRetryDelay = 1;
+}  // namespace
+
+ClientSession::ClientSession(const Workload& workload, std::uint32_t index,
+                             const SharedMessages& shared, Poller& poller)
+    : workload_(&workload),
+      index_(index),
+      shared_(&shared),
+      poller_(&poller),
+      open_(workload.encode_client_open(index)),
+      announcements_v4_(workload.encode_family_announcements(index, wire::kIpv4Unicast)),
+      announcements_v6_(workload.encode_family_announcements(index, wire::kIpv6Unicast)),
+      checker_(workload, index) {}
+
+void ClientSession::connect(wire::Ipv4Address target, std::uint16_t port, double now) {
+  retry_at_ = -1;
+  fd_ = connect_from(workload_->address(index_), target, port);
+  if (!fd_.valid() || !poller_->add(fd_.get(), EPOLLIN | EPOLLOUT, index_)) {
+    fd_.reset();
+    ++stats_.connect_failures;
+    retry_at_ = now + kRetryDelay;
+    return;
+  }
+  want_write_ = true;
+  state_ = SessionState::connecting;
+}
+
+void ClientSession::on_event(std::uint32_t events, std::uint8_t* scratch, std::size_t scratch_size,
+                             double now) {
+  if (state_ == SessionState::connecting) {
+    if (socket_error(fd_.get()) != 0) {
+      ++stats_.connect_failures;
+      close_session(now);
+      return;
+    }
+    on_connected(now);
+    return;
+  }
+  if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0) on_readable(scratch, scratch_size, now);
+  if (fd_.valid() && (events & EPOLLOUT) != 0) flush();
+}
+
+void ClientSession::on_connected(double now) {
+  state_ = SessionState::open_sent;
+  last_received_ = now;
+  hold_s_ = kOpenSentHold;
+  out_.push(open_);
+  flush();
+}
+
+void ClientSession::on_readable(std::uint8_t* scratch, std::size_t scratch_size, double now) {
+  const std::size_t kept = framer_.restore(scratch);
+  const ssize_t n = ::read(fd_.get(), scratch + kept, scratch_size - kept);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+    close_session(now);
+    return;
+  }
+  if (n < 0) return;
+  last_received_ = now;
+  const bool ok =
+      framer_.consume(scratch, kept + static_cast<std::size_t>(n),
+                      [&](BgpType type, const std::uint8_t* body, std::size_t length,
+                          const std::uint8_t*) { return on_message(type, body, length, now); });
+  if (!ok && fd_.valid()) close_session(now);
+}
+
+bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size_t length,
+                               double now) {
+  if (!fd_.valid()) return false;
+  switch (type) {
+    case BgpType::update:
+      if (state_ != SessionState::established) return false;
+      checker_.on_update(body, length);
+      if (stats_.converged_s < 0 && checker_.complete()) stats_.converged_s = now - t0_;
+      return true;
+    case BgpType::keepalive:
+      if (state_ == SessionState::open_confirm) {
+        state_ = SessionState::established;
+        if (stats_.established_s < 0) stats_.established_s = now - t0_;
+        if (send_v4_) out_.push(announcements_v4_);
+        if (send_v6_) out_.push(announcements_v6_);
+        flush();
+      }
+      return true;
+    case BgpType::open: {
+      if (state_ != SessionState::open_sent) return false;
+      // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): octets as std::byte
+      const auto* bytes = reinterpret_cast<const std::byte*>(body);
+      const auto open = wire::decode_open(wire::ByteView(bytes, length));
+      if (!open) return false;
+      hold_s_ = std::min<double>(open->hold_time, workload_->config().hold_time);
+      // RFC 4760 §8: a family is used when both sides advertise it; a speaker advertising no
+      // multiprotocol capability at all speaks IPv4 unicast only.
+      const auto caps = wire::summarize(open->capabilities);
+      const auto offered = [&](wire::AfiSafi f) {
+        return std::find(caps.multiprotocol.begin(), caps.multiprotocol.end(), f) !=
+               caps.multiprotocol.end();
+      };
+      send_v4_ = caps.multiprotocol.empty() || offered(wire::kIpv4Unicast);
+      send_v6_ = offered(wire::kIpv6Unicast);
+      checker_.expect_families(send_v4_, send_v6_);
+      state_ = SessionState::open_confirm;
+      last_keepalive_sent_ = now;
+      out_.push(shared_->keepalive);
+      flush();
+      return true;
+    }
+    case BgpType::notification:
+      ++stats_.notifications_received;
+      close_session(now);
+      return false;
+    case BgpType::route_refresh:
+      return true;
+  }
+  return false;
+}
+
+void ClientSession::flush() {
+  const FlushResult r = out_.flush(fd_.get());
+  if (r == FlushResult::failed) {
+    close_session(monotonic_seconds());
+    return;
+  }
+  const bool want = r == FlushResult::blocked;
+  if (want != want_write_) {
+    want_write_ = want;
+    update_interest();
+  }
+}
+
+void ClientSession::update_interest() {
+  poller_->modify(fd_.get(), EPOLLIN | (want_write_ ? EPOLLOUT : 0U), index_);
+}
+
+void ClientSession::close_session(double now) {
+  if (!fd_.valid()) return;
+  if (state_ == SessionState::established || state_ == SessionState::open_confirm) {
+    ++stats_.resets;
+  }
+  poller_->remove(fd_.get());
+  fd_.reset();
+  out_.clear();
+  framer_.clear();
+  checker_.reset();
+  state_ = SessionState::idle;
+  retry_at_ = now + kRetryDelay;
+}
+
+bool ClientSession::on_tick(double now) {
+  if (state_ == SessionState::idle) return retry_at_ >= 0 && now >= retry_at_;
+  if (state_ == SessionState::connecting) return false;
+  if (hold_s_ > 0 && now - last_received_ >= hold_s_) {
+    // RFC 4271 §6.5: send NOTIFICATION Hold Timer Expired and close.
+    ++stats_.hold_expiries;
+    out_.push(shared_->hold_expired);
+    out_.flush(fd_.get());
+    close_session(now);
+    return false;
+  }
+  if ((state_ == SessionState::established || state_ == SessionState::open_confirm) &&
+      hold_s_ > 0 && now - last_keepalive_sent_ >= hold_s_ / 3) {
+    last_keepalive_sent_ = now;
+    out_.push(shared_->keepalive);
+    flush();
+  }
+  return false;
+}
+
+void ClientSession::shutdown() {
+  if (!fd_.valid()) return;
+  if (state_ == SessionState::established || state_ == SessionState::open_confirm) {
+    out_.push(shared_->cease);
+    out_.flush(fd_.get());
+  }
+  ::shutdown(fd_.get(), SHUT_WR);
+  poller_->remove(fd_.get());
+  fd_.reset();
+  state_ = SessionState::idle;
+  retry_at_ = -1;
+}
+
+}  // namespace rr::perf

@@ -1,0 +1,93 @@
+// One iBGP client of the load generator: connects from its own 127.x address, runs the
+// RFC 4271 §8 session states it needs (Connect -> OpenSent -> OpenConfirm -> Established),
+// keeps the KEEPALIVE and hold timers (hold/3, RFC 4271 §10), sends its pre-encoded UPDATEs and
+// End-of-RIBs once Established, and feeds every received UPDATE to its RouteChecker.
+//
+// A session that goes down (NOTIFICATION, EOF, hold timer) counts a reset and reconnects after a
+// second; its checker starts a fresh table. Owned by LoadGenerator, driven by its epoll loop on
+// the one generator thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "perf/loadgen/message_framer.hpp"
+#include "perf/loadgen/net.hpp"
+#include "perf/loadgen/output_queue.hpp"
+#include "perf/loadgen/route_checker.hpp"
+#include "perf/loadgen/workload.hpp"
+#include "rr/wire/bytes.hpp"
+
+namespace rr::perf {
+
+enum class SessionState : std::uint8_t { idle, connecting, open_sent, open_confirm, established };
+
+struct SessionStats {
+  double established_s = -1;  // first time Established, seconds from the run's start
+  double converged_s = -1;    // first time the full table and both EoRs were held
+  std::uint64_t notifications_received = 0;
+  std::uint64_t resets = 0;  // Established or OpenConfirm sessions that went down
+  std::uint64_t hold_expiries = 0;
+  std::uint64_t connect_failures = 0;
+};
+
+// Messages shared by every session, encoded once.
+struct SharedMessages {
+  wire::Bytes keepalive;
+  wire::Bytes cease;         // NOTIFICATION Cease / Administrative Shutdown
+  wire::Bytes hold_expired;  // NOTIFICATION Hold Timer Expired
+};
+
+class ClientSession {
+ public:
+  ClientSession(const Workload& workload, std::uint32_t index, const SharedMessages& shared,
+                Poller& poller);
+
+  // The run's time origin (set when the clock starts, after every session was encoded).
+  void set_start(double t0) { t0_ = t0; }
+
+  // Starts connecting to target:port; on failure schedules a retry.
+  void connect(wire::Ipv4Address target, std::uint16_t port, double now);
+  void on_event(std::uint32_t events, std::uint8_t* scratch, std::size_t scratch_size, double now);
+  // Timers: keepalive, hold, reconnect. Returns true when the session wants a reconnect now.
+  bool on_tick(double now);
+  // Sends a Cease and closes.
+  void shutdown();
+
+  [[nodiscard]] SessionState state() const { return state_; }
+  [[nodiscard]] bool converged() const { return stats_.converged_s >= 0; }
+  [[nodiscard]] const SessionStats& stats() const { return stats_; }
+  [[nodiscard]] const RouteChecker& checker() const { return checker_; }
+
+ private:
+  void on_connected(double now);
+  void on_readable(std::uint8_t* scratch, std::size_t scratch_size, double now);
+  bool on_message(BgpType type, const std::uint8_t* body, std::size_t length, double now);
+  void flush();
+  void close_session(double now);
+  void update_interest();
+
+  const Workload* workload_;
+  std::uint32_t index_;
+  const SharedMessages* shared_;
+  Poller* poller_;
+  double t0_ = 0;
+  wire::Bytes open_;
+  wire::Bytes announcements_v4_;
+  wire::Bytes announcements_v6_;
+  bool send_v4_ = true;
+  bool send_v6_ = true;
+  Fd fd_;
+  SessionState state_ = SessionState::idle;
+  bool want_write_ = false;
+  MessageFramer framer_;
+  OutputQueue out_;
+  RouteChecker checker_;
+  SessionStats stats_;
+  double hold_s_ = 0;
+  double last_received_ = 0;
+  double last_keepalive_sent_ = 0;
+  double retry_at_ = -1;
+};
+
+}  // namespace rr::perf

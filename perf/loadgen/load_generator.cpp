@@ -1,0 +1,103 @@
+#include "perf/loadgen/load_generator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+
+#include "rr/wire/notification.hpp"
+
+namespace rr::perf {
+
+namespace {
+constexpr double kTickSeconds = 0.1;
+constexpr std::size_t kReadChunk = std::size_t{256} * 1024;
+constexpr std::size_t kMaxEvents = 512;
+}  // namespace
+
+LoadGenerator::LoadGenerator(const Options& options, const Workload& workload)
+    : options_(options), workload_(&workload), scratch_(kBgpMaxMessage + kReadChunk) {
+  wire::encode(wire::KeepaliveMessage{}, shared_.keepalive);
+  wire::encode(wire::NotificationMessage::make(wire::CeaseSubcode::administrative_shutdown),
+               shared_.cease);
+  wire::encode(wire::NotificationMessage::hold_timer_expired(), shared_.hold_expired);
+  // Every session encodes its OPEN and UPDATEs here, before the clock starts.
+  sessions_.reserve(workload.sessions());
+  for (std::uint32_t k = 0; k < workload.sessions(); ++k) {
+    sessions_.push_back(std::make_unique<ClientSession>(workload, k, shared_, poller_));
+  }
+}
+
+RunResult LoadGenerator::run() {
+  RunResult result;
+  t0_ = monotonic_seconds();
+  for (auto& s : sessions_)
+    s->set_start(t0_);
+  const std::uint32_t n = workload_->sessions();
+  const double spread_s = options_.connect_spread_ms / 1000.0;
+  std::uint32_t next_connect = 0;
+  double next_tick = t0_ + kTickSeconds;
+  double done_at = -1;  // convergence + hold-after
+  const double batch_s = options_.batch_us / 1e6;
+  double last_round = 0;
+  std::array<epoll_event, kMaxEvents> events{};
+  for (;;) {
+    double now = monotonic_seconds();
+    // Connect the sessions whose slot in the spread window has come.
+    while (next_connect < n &&
+           (spread_s <= 0 || now - t0_ >= spread_s * next_connect / static_cast<double>(n))) {
+      sessions_[next_connect]->connect(options_.target, options_.port, now);
+      ++next_connect;
+    }
+    int timeout_ms = static_cast<int>((next_tick - now) * 1000) + 1;
+    if (next_connect < n) timeout_ms = 1;
+    // Read coalescing: let a busy reflector's small writes pile up in the socket buffers for up
+    // to --batch-us, so one read takes many UPDATEs (timestamps are late by at most that much).
+    if (batch_s > 0 && now - last_round < batch_s) {
+      const auto wait_ns = static_cast<long>((batch_s - (now - last_round)) * 1e9);
+      const timespec pause{0, wait_ns};
+      ::nanosleep(&pause, nullptr);
+    }
+    last_round = monotonic_seconds();
+    const int ready = poller_.wait(events, std::max(timeout_ms, 0));
+    now = monotonic_seconds();
+    for (int i = 0; i < ready; ++i) {
+      const auto& ev = events[static_cast<std::size_t>(i)];
+      sessions_[ev.data.u64]->on_event(ev.events, scratch_.data(), scratch_.size(), now);
+    }
+    if (now >= next_tick) {
+      next_tick = now + kTickSeconds;
+      tick(now, result);
+      if (result.converged && done_at < 0) done_at = now + options_.hold_after_s;
+    }
+    if (done_at >= 0 && now >= done_at) break;
+    if (now - t0_ >= options_.timeout_s) break;
+  }
+  for (auto& s : sessions_)
+    s->shutdown();
+  result.duration_s = monotonic_seconds() - t0_;
+  return result;
+}
+
+void LoadGenerator::tick(double now, RunResult& result) {
+  bool all_established = true;
+  bool all_converged = true;
+  double last_established = 0;
+  double last_converged = 0;
+  for (auto& s : sessions_) {
+    if (s->on_tick(now)) s->connect(options_.target, options_.port, now);
+    const auto& st = s->stats();
+    all_established = all_established && st.established_s >= 0;
+    all_converged = all_converged && st.converged_s >= 0;
+    last_established = std::max(last_established, st.established_s);
+    last_converged = std::max(last_converged, st.converged_s);
+  }
+  if (all_established && result.t_all_established_s < 0) {
+    result.t_all_established_s = last_established;
+  }
+  if (all_converged && !result.converged) {
+    result.converged = true;
+    result.t_converged_s = last_converged;
+  }
+}
+
+}  // namespace rr::perf

@@ -1,0 +1,34 @@
+// Command-line options of rrd-loadgen and rrd-floor. Both take the workload options, so the
+// floor computes exactly the routes the generator's clients announce; each program accepts (and
+// ignores) the other's options so one option list can drive both.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <tl/expected.hpp>
+
+#include "perf/loadgen/workload.hpp"
+#include "rr/wire/types.hpp"
+
+namespace rr::perf {
+
+enum class Program { loadgen, floor };
+
+struct Options {
+  WorkloadConfig workload;
+  wire::Ipv4Address target{0x7f000001};  // loadgen: where to connect
+  wire::Ipv4Address listen{0x7f000001};  // floor: where to listen
+  std::uint16_t port = 179;
+  double connect_spread_ms = 0;
+  double timeout_s = 300;
+  double hold_after_s = 0;
+  double batch_us = 1000;  // loadgen: minimum time between two epoll rounds
+  std::string json_path;
+  bool help = false;
+};
+
+tl::expected<Options, std::string> parse_options(Program program, int argc, char** argv);
+std::string usage(Program program);
+
+}  // namespace rr::perf

@@ -1,0 +1,112 @@
+#include "perf/loadgen/report.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace rr::perf {
+
+namespace {
+double round_ms(double seconds) {
+  return seconds < 0 ? -1 : static_cast<double>(static_cast<long long>(seconds * 1e6)) / 1e6;
+}
+}  // namespace
+
+Report make_report(const Workload& workload, const RunResult& result,
+                   const std::vector<std::unique_ptr<ClientSession>>& sessions,
+                   const ProcessUsage& usage) {
+  CheckCounters total;
+  SessionStats sums;
+  std::uint64_t established = 0;
+  std::uint64_t converged = 0;
+  std::uint64_t expected = 0;
+  std::uint64_t sessions_with_v6 = 0;
+  nlohmann::json established_s = nlohmann::json::array();
+  nlohmann::json converged_s = nlohmann::json::array();
+  nlohmann::json received = nlohmann::json::array();
+  for (const auto& s : sessions) {
+    const auto& c = s->checker().counters();
+    const auto& st = s->stats();
+    total.add(c);
+    sums.notifications_received += st.notifications_received;
+    sums.resets += st.resets;
+    sums.hold_expiries += st.hold_expiries;
+    sums.connect_failures += st.connect_failures;
+    if (s->state() == SessionState::established || st.established_s >= 0) ++established;
+    if (st.converged_s >= 0) ++converged;
+    expected += s->checker().expected();
+    if (s->checker().expects_v6()) ++sessions_with_v6;
+    established_s.push_back(round_ms(st.established_s));
+    converged_s.push_back(round_ms(st.converged_s));
+    received.push_back(c.announced_v4 + c.announced_v6);
+  }
+  const std::uint64_t received_total = total.announced_v4 + total.announced_v6;
+  Report r;
+  r.success = result.converged && total.errors() == 0 && sums.resets == 0 &&
+              sums.notifications_received == 0;
+  auto& j = r.json;
+  j["sessions"] = workload.sessions();
+  j["v4_per_session"] = workload.config().v4_per_session;
+  j["v6_per_session"] = workload.config().v6_per_session;
+  j["hold_time"] = workload.config().hold_time;
+  j["established"] = established;
+  j["converged_sessions"] = converged;
+  j["converged"] = result.converged;
+  j["success"] = r.success;
+  j["t_all_established_s"] = round_ms(result.t_all_established_s);
+  j["t_converged_s"] = round_ms(result.t_converged_s);
+  j["duration_s"] = round_ms(result.duration_s);
+  j["prefixes_expected"] = expected;  // over the families each session negotiated
+  j["sessions_with_ipv6"] = sessions_with_v6;
+  j["prefixes_received"] = received_total;
+  j["announced_v4"] = total.announced_v4;
+  j["announced_v6"] = total.announced_v6;
+  j["withdrawn_v4"] = total.withdrawn_v4;
+  j["withdrawn_v6"] = total.withdrawn_v6;
+  j["bad_originator_id"] = total.bad_originator_id;
+  j["bad_cluster_list"] = total.bad_cluster_list;
+  j["bad_next_hop"] = total.bad_next_hop;
+  j["bad_as_path"] = total.bad_as_path;
+  j["missing_local_pref"] = total.missing_local_pref;
+  j["echoes"] = total.echoes;
+  j["unexpected"] = total.unexpected;
+  j["duplicates"] = total.duplicates;
+  j["malformed"] = total.malformed;
+  j["notifications_received"] = sums.notifications_received;
+  j["resets"] = sums.resets;
+  j["hold_expiries"] = sums.hold_expiries;
+  j["connect_failures"] = sums.connect_failures;
+  j["cpu_user_s"] = round_ms(usage.user_s);
+  j["cpu_sys_s"] = round_ms(usage.sys_s);
+  j["peak_rss_bytes"] = usage.peak_rss_bytes;
+  j["per_session"] = {
+      {"established_s", established_s}, {"converged_s", converged_s}, {"received", received}};
+
+  std::array<char, 512> line{};
+  std::snprintf(line.data(), line.size(),
+                "%s sessions=%u established=%llu t_all_established_s=%.3f t_converged_s=%.3f "
+                "prefixes=%llu/%llu errors=%llu (orig=%llu cl=%llu nh=%llu asp=%llu lp=%llu "
+                "echo=%llu unexp=%llu dup=%llu malformed=%llu) notif=%llu resets=%llu "
+                "v6_sessions=%llu cpu=%.2fu+%.2fs rss=%.1fMB",
+                r.success ? "OK" : "FAIL", workload.sessions(),
+                static_cast<unsigned long long>(established), result.t_all_established_s,
+                result.t_converged_s, static_cast<unsigned long long>(received_total),
+                static_cast<unsigned long long>(expected),
+                static_cast<unsigned long long>(total.errors()),
+                static_cast<unsigned long long>(total.bad_originator_id),
+                static_cast<unsigned long long>(total.bad_cluster_list),
+                static_cast<unsigned long long>(total.bad_next_hop),
+                static_cast<unsigned long long>(total.bad_as_path),
+                static_cast<unsigned long long>(total.missing_local_pref),
+                static_cast<unsigned long long>(total.echoes),
+                static_cast<unsigned long long>(total.unexpected),
+                static_cast<unsigned long long>(total.duplicates),
+                static_cast<unsigned long long>(total.malformed),
+                static_cast<unsigned long long>(sums.notifications_received),
+                static_cast<unsigned long long>(sums.resets),
+                static_cast<unsigned long long>(sessions_with_v6), usage.user_s, usage.sys_s,
+                static_cast<double>(usage.peak_rss_bytes) / 1e6);
+  r.summary = line.data();
+  return r;
+}
+
+}  // namespace rr::perf
