@@ -1,0 +1,477 @@
+#!/usr/bin/python3
+"""Side-by-side route-reflector benchmark: one rrd-loadgen workload against rrd, BIRD 2, FRR bgpd,
+GoBGP, OpenBGPD and the wire-replay floor (rrd-floor), each configured as an equivalent route
+reflector (see README.md). Python 3 standard library only; traffic stays on 127.0.0.0/8.
+
+  /usr/bin/python3 perf/compare/bench.py --workload w1 --build /work/build-compare
+  /usr/bin/python3 perf/compare/bench.py --smoke --build build          # CI: rrd + floor, 30 sessions
+"""
+
+import argparse
+import json
+import os
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+from daemons import DAEMONS, ORDER, Setup, Skip  # noqa: E402
+from daemons.common import (Sampler, can_pin, cpu_seconds, free_port, memory_kb, pin_prefix,  # noqa: E402
+                            system_busy_seconds, tail, write)
+
+WORKLOADS = {
+    # W1 Calico cold start: 500 clients x (2 IPv4 /26 + 2 IPv6 /122), connecting over 5 s.
+    "w1": {"sessions": 500, "v4": 2, "v6": 2, "hold_time": 90, "spread_ms": 5000, "hold_after": 0, "timeout": 300},
+    # W5 many sessions, tiny tables; 9 s hold time and 30 s held after convergence, so that
+    # hold-timer expiries (resets) would show.
+    "w5": {"sessions": 2000, "v4": 10, "v6": 0, "hold_time": 9, "spread_ms": 5000, "hold_after": 30,
+           "timeout": 300},
+    # --smoke: tiny, for CI; IPv4 only, the family rrd negotiates on an IPv4 session.
+    "smoke": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0, "timeout": 60},
+}
+
+# Each daemon run gets its own listen address (the clients are 127.1.x.y).
+LISTEN_IP = {"rrd": "127.0.10.1", "bird": "127.0.11.1", "frr": "127.0.12.1", "gobgp": "127.0.13.1",
+             "openbgpd": "127.0.14.1", "floor": "127.0.15.1"}
+
+# Counters that must be zero in a correct run (echoes and duplicates are reported separately).
+ERROR_KEYS = ("bad_originator_id", "bad_cluster_list", "bad_next_hop", "bad_as_path", "missing_local_pref",
+              "unexpected", "malformed", "notifications_received", "resets", "hold_expiries")
+
+
+def log(msg):
+    print("[%s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
+
+
+def pick(d, *names, default=None):
+    """The first of `names` present in the loadgen JSON (field names may drift)."""
+    for n in names:
+        if n in d and d[n] is not None:
+            return d[n]
+    return default
+
+
+def default_build():
+    for cand in (os.path.join(REPO, "build"), os.path.abspath("build")):
+        if os.path.isdir(cand):
+            return cand
+    return os.path.join(REPO, "build")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--workload", choices=["w1", "w5"], default="w1")
+    p.add_argument("--sessions", type=int, help="override the workload's session count")
+    p.add_argument("--daemons", default=",".join(ORDER), help="comma list of %s" % ",".join(ORDER))
+    p.add_argument("--pin", choices=["separate", "shared"], default="separate",
+                   help="separate: daemon on CPU 1, generator on CPU 0; shared: daemon on every CPU "
+                        "(rrd threads 2, GOMAXPROCS=2), generator on CPU 0")
+    p.add_argument("--build", default=None, help="meson build dir (default: <repo>/build or ./build)")
+    p.add_argument("--loadgen", help="rrd-loadgen binary (default <build>/perf/loadgen/rrd-loadgen)")
+    p.add_argument("--floor", help="rrd-floor binary (default <build>/perf/loadgen/rrd-floor)")
+    p.add_argument("--out", help="results dir (default /var/tmp/rrd-compare/<workload>-<pin>-<time>)")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--next-hop-base", default="198.18.0.1",
+                   help="clients' IPv4 next hops from here on ('' = their own 127.x addresses, which "
+                        "FRR rejects and GoBGP drops)")
+    p.add_argument("--smoke", action="store_true", help="CI: rrd and floor, 30 sessions, correctness only")
+    p.add_argument("--threads", type=int, default=0, help="rrd threads / GoBGP GOMAXPROCS (default by --pin)")
+    p.add_argument("--v4", type=int, help="override IPv4 routes per session")
+    p.add_argument("--v6", type=int, help="override IPv6 routes per session (rrd negotiates only IPv4 "
+                                          "unicast on IPv4 sessions: use --v6 0 to compare with it)")
+    p.add_argument("--spread-ms", type=float, help="override --connect-spread-ms")
+    p.add_argument("--hold-after", type=float, help="override --hold-after")
+    p.add_argument("--timeout", type=float, help="override the loadgen timeout (s)")
+    p.add_argument("--frr-coalesce-ms", type=int, help="FRR update-group coalesce-time (FRR default 1000)")
+    p.add_argument("--rrd-log-level", default="warning")
+    p.add_argument("--no-graceful-restart", action="store_true",
+                   help="clients do not advertise graceful restart (then OpenBGPD sends no End-of-RIB "
+                        "and never converges)")
+    p.add_argument("--loadgen-arg", action="append", default=[], help="extra argument for rrd-loadgen")
+    p.add_argument("--report", metavar="DIR", help="only re-render the table of an earlier --out DIR")
+    p.add_argument("--keep-going", action="store_true", help="smoke: run every daemon even after a failure")
+    return p.parse_args(argv)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.build = os.path.abspath(args.build or default_build())
+        self.loadgen = args.loadgen or os.path.join(self.build, "perf", "loadgen", "rrd-loadgen")
+        self.floor = args.floor or os.path.join(self.build, "perf", "loadgen", "rrd-floor")
+        wl = dict(WORKLOADS["smoke" if args.smoke else args.workload])
+        if args.sessions:
+            wl["sessions"] = args.sessions
+        if args.v4 is not None:
+            wl["v4"] = args.v4
+        if args.v6 is not None:
+            wl["v6"] = args.v6
+        if args.spread_ms is not None:
+            wl["spread_ms"] = args.spread_ms
+        if args.hold_after is not None:
+            wl["hold_after"] = args.hold_after
+        if args.timeout is not None:
+            wl["timeout"] = args.timeout
+        self.wl = wl
+        self.name = "smoke" if args.smoke else args.workload
+        self.daemons = ["rrd", "floor"] if args.smoke else [d.strip() for d in args.daemons.split(",") if d.strip()]
+        for d in self.daemons:
+            if d not in DAEMONS:
+                raise SystemExit("unknown daemon %r (known: %s)" % (d, ", ".join(ORDER)))
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        self.out = os.path.abspath(args.out or os.path.join("/var/tmp/rrd-compare",
+                                                             "%s-%s-%s" % (self.name, args.pin, stamp)))
+        os.makedirs(self.out, exist_ok=True)
+        self.results = []
+
+    # -- one run -------------------------------------------------------------------------------
+    def run_one(self, daemon, rep):
+        a, wl = self.args, self.wl
+        run_dir = os.path.join(self.out, "%s-r%d" % (daemon, rep))
+        os.makedirs(run_dir, exist_ok=True)
+        os.chmod(run_dir, 0o755)
+        ip = LISTEN_IP[daemon]
+        port = free_port(ip)
+        extra = {"timeout": wl["timeout"], "frr_coalesce_ms": a.frr_coalesce_ms, "rrd_log_level": a.rrd_log_level,
+                 "next_hop_base": a.next_hop_base}
+        setup = Setup(run_dir, wl["sessions"], ip, port, a.pin, a.threads, hold_time=90 if daemon != "floor"
+                      else wl["hold_time"], v4=wl["v4"], v6=wl["v6"], extra=extra)
+        dut = DAEMONS[daemon](setup, self.build)
+        if daemon == "floor":
+            dut.binary = self.floor
+        result = {"daemon": daemon, "label": dut.label, "repeat": rep, "workload": self.name, "pin": a.pin,
+                  "sessions": wl["sessions"], "listen": "%s:%d" % (ip, port), "run_dir": run_dir}
+        try:
+            dut.check_available()
+        except Skip as e:
+            log("skip %s: %s" % (daemon, e))
+            result.update(status="skipped", reason=str(e))
+            return result
+        log("%s: starting (%s:%d, pin %s)" % (daemon, ip, port, a.pin))
+        t_start = time.monotonic()
+        try:
+            dut.start()
+            dut.wait_ready()
+        except Exception as e:  # noqa: BLE001 - report and clean up
+            log("%s: did not get ready: %s" % (daemon, e))
+            result.update(status="failed", reason="not ready: %s" % str(e)[:2000], log_tail=dut.log_tail(60))
+            dut.stop()
+            self._write_run(run_dir, result)
+            return result
+        result["startup_s"] = round(time.monotonic() - t_start, 3)
+        result["argv"] = dut.argv
+        result["config_files"] = dut.config_files
+        try:
+            return self.measure(dut, setup, result)
+        except Exception as e:  # noqa: BLE001 - keep going with the other daemons
+            log("%s: harness error: %r" % (daemon, e))
+            result.update(status="failed", reason="harness error: %r" % e, log_tail=dut.log_tail(60))
+            self._write_run(run_dir, result)
+            return result
+        finally:
+            dut.stop()
+
+    def measure(self, dut, setup, result):
+        """Runs the load against a ready daemon and collects the metrics (the caller stops it)."""
+        a, wl = self.args, self.wl
+        daemon, run_dir, ip, port = dut.name, setup.run_dir, setup.listen_ip, setup.port
+        pids0 = dut.pids()
+        cpu0 = cpu_seconds(pids0)
+        busy0 = system_busy_seconds()
+        json_path = os.path.join(run_dir, "loadgen.json")
+        lg_argv = pin_prefix("0") + [
+            self.loadgen, "--target", ip, "--port", str(port), "--sessions", str(wl["sessions"]),
+            "--source-base", setup.source_base, "--as", str(setup.asn), "--rr-id", setup.router_id,
+            "--cluster-id", setup.cluster_id, "--v4", str(wl["v4"]), "--v6", str(wl["v6"]),
+            "--hold-time", str(wl["hold_time"]), "--connect-spread-ms", str(wl["spread_ms"]),
+            "--timeout", str(wl["timeout"]), "--hold-after", str(wl["hold_after"]), "--json", json_path,
+        ] + (["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + ([] if a.no_graceful_restart else ["--graceful-restart"]) + list(a.loadgen_arg)
+        result["loadgen_argv"] = lg_argv
+        log("%s: load %d sessions x (%d v4 + %d v6)" % (daemon, wl["sessions"], wl["v4"], wl["v6"]))
+        t0 = time.monotonic()
+        sampler = Sampler(dut.pids).start()
+        with open(os.path.join(run_dir, "loadgen.out"), "ab") as lg_log:
+            lg = subprocess.Popen(lg_argv, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=lg_log, stderr=lg_log)
+            try:
+                rc = lg.wait(wl["timeout"] + wl["hold_after"] + 60)
+            except subprocess.TimeoutExpired:
+                lg.kill()
+                rc = lg.wait()
+                result["loadgen_killed"] = True
+        wall = time.monotonic() - t0
+        sampler.stop()
+        pids1 = sorted(set(pids0) | set(dut.pids()) | set(sampler.last_cpu))
+        cpu1 = dict(sampler.last_cpu)
+        cpu1.update(cpu_seconds(pids1))
+        busy1 = system_busy_seconds()
+        hwm_kb, rss_kb = memory_kb(pids1)
+        try:
+            summary = dut.peer_summary()
+        except Exception as e:  # noqa: BLE001 - informative only
+            summary = {"error": str(e)[:200]}
+        daemon_alive = dut.proc.alive()
+        dut.stop()
+        daemon_cpu = sum(cpu1.get(p, 0.0) - cpu0.get(p, 0.0) for p in pids1)
+        own = dut.self_report()
+        if own:  # a daemon that measured itself (the floor exits when its clients are gone)
+            result["self_report"] = own
+            if own.get("cpu_s") is not None:
+                daemon_cpu = own["cpu_s"]
+            if own.get("peak_rss_kb"):
+                hwm_kb = max(hwm_kb, own["peak_rss_kb"])
+        result.update(loadgen_rc=rc, loadgen_wall_s=round(wall, 3), daemon_pids=pids1, daemon_alive=daemon_alive,
+                      daemon_cpu_s=round(daemon_cpu, 3), peak_rss_kb=hwm_kb, end_rss_kb=rss_kb,
+                      peak_pss_kb=sampler.peak_pss_kb, workload_params=wl,
+                      daemon_peer_states=summary, machine_busy_cpu_s=round(busy1 - busy0, 3))
+        try:
+            with open(json_path) as f:
+                lgj = json.load(f)
+        except (OSError, ValueError) as e:
+            lgj = {}
+            result["loadgen_json_error"] = str(e)
+        result["loadgen"] = lgj
+        result.update(self.metrics(lgj, result))
+        result["status"] = "ok" if result["correct"] else "failed"
+        result["daemon_log_tail"] = dut.log_tail(40)
+        result["loadgen_log_tail"] = tail(os.path.join(run_dir, "loadgen.out"), 20)
+        self._write_run(run_dir, result)
+        log("%s: %s  est %s s, conv %s s, cpu %.2f s, rss %.1f MB, received %s/%s, errors %s, echoes %s, "
+            "dup %s, daemon sessions %s" % (daemon, result["status"], fmt(result.get("t_established_s")),
+                                            fmt(result.get("t_converged_s")), result["daemon_cpu_s"],
+                                            hwm_kb / 1024.0, result.get("prefixes_received"),
+                                            result.get("prefixes_expected"), result.get("errors"),
+                                            result.get("echoes"), result.get("duplicates"), summary))
+        return result
+
+    @staticmethod
+    def metrics(lg, r):
+        m = {}
+        t_est = pick(lg, "t_all_established_s", "t_established_s", "all_established_s")
+        t_conv = pick(lg, "t_converged_s", "converged_s")
+        # the generator writes -1 for "never"
+        t_est = t_est if isinstance(t_est, (int, float)) and t_est >= 0 else None
+        t_conv = t_conv if isinstance(t_conv, (int, float)) and t_conv >= 0 else None
+        received = pick(lg, "prefixes_received", "received", default=0)
+        expected = pick(lg, "prefixes_expected", "expected")
+        converged = bool(pick(lg, "converged", default=False))
+        errors = sum(int(pick(lg, k, default=0) or 0) for k in ERROR_KEYS)
+        echoes = int(pick(lg, "echoes", default=0) or 0)
+        dups = int(pick(lg, "duplicates", default=0) or 0)
+        gen_cpu = ((pick(lg, "generator_cpu_user_s", "cpu_user_s", default=0) or 0)
+                   + (pick(lg, "generator_cpu_sys_s", "cpu_sys_s", default=0) or 0))
+        gen_rss = pick(lg, "generator_peak_rss_kb")
+        if gen_rss is None and pick(lg, "peak_rss_bytes") is not None:
+            gen_rss = pick(lg, "peak_rss_bytes") // 1024
+        cpu = r["daemon_cpu_s"]
+        m.update(t_established_s=t_est, t_converged_s=t_conv if converged else None, converged=converged,
+                 prefixes_received=received, prefixes_expected=expected, errors=errors, echoes=echoes,
+                 duplicates=dups, generator_cpu_s=round(gen_cpu, 3),
+                 generator_peak_rss_kb=gen_rss,
+                 established=pick(lg, "established"))
+        # deliveries/s: prefixes received by all clients together / time from the generator's
+        # start (first connect) to convergence. tail: convergence minus all-Established.
+        if converged and t_conv:
+            m["deliveries_per_s"] = received / t_conv
+            if t_est is not None:
+                m["tail_s"] = t_conv - t_est
+        if cpu > 0 and received:
+            m["deliveries_per_cpu_s"] = received / cpu
+            m["cpu_s_per_m_deliveries"] = cpu / received * 1e6
+        m["foreign_cpu_s"] = round(r["machine_busy_cpu_s"] - cpu - gen_cpu, 3)
+        # perf-anchors 6.1: the generator must be far cheaper than the daemon
+        m["generator_bound_suspect"] = bool(cpu > 0 and gen_cpu > 0.5 * cpu)
+        # the generator's own exit status also fails on duplicates; here they are reported apart
+        m["correct"] = converged and errors == 0 and echoes == 0
+        return m
+
+    def _write_run(self, run_dir, result):
+        write(os.path.join(run_dir, "metrics.json"), json.dumps(result, indent=1, default=str) + "\n")
+
+    # -- all runs ------------------------------------------------------------------------------
+    def run(self):
+        if not os.access(self.loadgen, os.X_OK):
+            raise SystemExit("rrd-loadgen not found at %s (build it, or pass --build/--loadgen)" % self.loadgen)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = max(soft, min(hard, 65536))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        if not can_pin():
+            log("warning: CPUs 0 and 1 are not both available: running unpinned")
+        log("workload %s %s, pin %s, daemons %s, out %s" % (self.name, self.wl, self.args.pin,
+                                                             ",".join(self.daemons), self.out))
+        for rep in range(1, self.args.repeat + 1):
+            for d in self.daemons:
+                r = self.run_one(d, rep)
+                self.results.append(r)
+                if self.args.smoke and r["status"] == "failed" and not self.args.keep_going:
+                    break
+                time.sleep(1)
+        write(os.path.join(self.out, "results.json"), json.dumps(self.results, indent=1, default=str) + "\n")
+        md = self.table()
+        write(os.path.join(self.out, "results.md"), md)
+        print()
+        print(md)
+        log("raw results in %s" % self.out)
+        return self.exit_code()
+
+    def exit_code(self):
+        ran = [r for r in self.results if r["status"] != "skipped"]
+        if not ran:
+            log("nothing ran")
+            return 2
+        if self.args.smoke:
+            bad = [r for r in self.results if r["status"] != "ok" or r.get("duplicates")]
+            if bad or {r["daemon"] for r in ran} != {"rrd", "floor"}:
+                for r in bad:
+                    log("SMOKE FAIL %s: %s" % (r["daemon"], r.get("reason") or {k: r.get(k) for k in (
+                        "converged", "errors", "echoes", "duplicates", "loadgen_rc")}))
+                return 1
+            log("smoke OK")
+        return 0
+
+    # -- the table -----------------------------------------------------------------------------
+    def aggregate(self):
+        """One row per daemon: the median over its converged runs (all runs if none converged)."""
+        rows = []
+        for d in self.daemons:
+            runs = [r for r in self.results if r["daemon"] == d]
+            if not runs:
+                continue
+            done = [r for r in runs if r["status"] != "skipped"]
+            if not done:
+                rows.append({"daemon": d, "status": "skipped", "reason": runs[0].get("reason")})
+                continue
+            good = [r for r in done if r.get("converged")] or done
+            row = {"daemon": d, "runs": len(done), "converged_runs": sum(1 for r in done if r.get("converged")),
+                   "status": "ok" if all(r["status"] == "ok" for r in done) else "failed",
+                   "reason": next((r.get("reason") for r in done if r.get("reason")), None)}
+            for k in ("t_established_s", "t_converged_s", "tail_s", "daemon_cpu_s", "peak_rss_kb", "peak_pss_kb",
+                      "deliveries_per_s", "deliveries_per_cpu_s", "cpu_s_per_m_deliveries", "generator_cpu_s",
+                      "foreign_cpu_s", "prefixes_received", "prefixes_expected", "established"):
+                vals = [r.get(k) for r in good if isinstance(r.get(k), (int, float))]
+                row[k] = statistics.median(vals) if vals else None
+            for k in ("errors", "echoes", "duplicates"):
+                row[k] = max((r.get(k) or 0) for r in done)
+            row["generator_bound_suspect"] = any(r.get("generator_bound_suspect") for r in done)
+            rows.append(row)
+        return rows
+
+    def table(self):
+        rows = self.aggregate()
+        floor = next((r for r in rows if r["daemon"] == "floor" and r.get("t_converged_s")), None)
+        rrd = next((r for r in rows if r["daemon"] == "rrd" and r.get("status") != "skipped"), None)
+        wl = self.wl
+        lines = ["# %s, %d sessions x (%d IPv4 + %d IPv6), pin %s, %d repeat(s)" % (
+            self.name, wl["sessions"], wl["v4"], wl["v6"], self.args.pin, self.args.repeat), "",
+            "Times from the generator's start (connects spread over %s ms); medians over converged runs. "
+            "received %% = prefixes received / expected (every client holding every other client's routes); "
+            "deliveries/s = prefixes received by all clients / t_converged; tail = t_converged - "
+            "t_established; vs floor = floor t_converged / daemon t_converged; (!) = generator CPU above half the "
+            "daemon's (the run may have measured the generator); errors = sum of %s." % (
+                wl["spread_ms"], ", ".join(ERROR_KEYS)), "",
+            "| daemon | status | established | received % | t_est s | t_conv s | tail s | daemon CPU s | CPU s/M deliv | "
+            "peak RSS MB | peak PSS MB | deliveries/s | deliveries/CPU-s | errors | echoes | dups | gen CPU s | vs floor |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in rows:
+            if r["status"] == "skipped":
+                lines.append("| %s | skipped: %s |%s" % (r["daemon"], r.get("reason"), " |" * 16))
+                continue
+            eff = (floor["t_converged_s"] / r["t_converged_s"]) if floor and r.get("t_converged_s") else None
+            status = r["status"] + ("" if r["converged_runs"] == r["runs"] else
+                                    " (%d/%d conv)" % (r["converged_runs"], r["runs"]))
+            pct = (100.0 * r["prefixes_received"] / r["prefixes_expected"]) if r.get("prefixes_expected") and \
+                r.get("prefixes_received") is not None else None
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["daemon"], status, fmt(r.get("established"), 0), fmt(pct, 1), fmt(r.get("t_established_s")),
+                fmt(r.get("t_converged_s")), fmt(r.get("tail_s")), fmt(r.get("daemon_cpu_s")),
+                fmt(r.get("cpu_s_per_m_deliveries")), fmt(kb_mb(r.get("peak_rss_kb")), 1),
+                fmt(kb_mb(r.get("peak_pss_kb")), 1),
+                fmt(r.get("deliveries_per_s"), 0), fmt(r.get("deliveries_per_cpu_s"), 0), r["errors"],
+                r["echoes"], r["duplicates"],
+                fmt(r.get("generator_cpu_s")) + (" (!)" if r.get("generator_bound_suspect") else ""), fmt(eff, 3)))
+        if rrd and rrd.get("status") != "skipped":
+            lines += ["", "Ratio to rrd (daemon / rrd; < 1 means smaller than rrd's):", "",
+                      "| daemon | t_conv | tail | daemon CPU | peak RSS | peak PSS | deliveries/s | deliveries/CPU-s |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            for r in rows:
+                if r["status"] == "skipped":
+                    continue
+                lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    r["daemon"], *(fmt(ratio(r.get(k), rrd.get(k)), 2) for k in (
+                        "t_converged_s", "tail_s", "daemon_cpu_s", "peak_rss_kb", "peak_pss_kb", "deliveries_per_s",
+                        "deliveries_per_cpu_s"))))
+        failed = [r for r in rows if r["status"] == "failed" and r.get("reason")]
+        if failed:
+            lines += [""] + ["- %s: %s" % (r["daemon"], r["reason"].splitlines()[0][:300]) for r in failed]
+        return "\n".join(lines) + "\n"
+
+
+def kb_mb(v):
+    return None if v is None else v / 1024.0
+
+
+def ratio(a, b):
+    if a is None or not b:
+        return None
+    return a / b
+
+
+def fmt(v, digits=2):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return ("%%.%df" % digits) % v
+    return str(v)
+
+
+def report_only(args):
+    """Re-renders results.md from an earlier run's results.json (after changing the table code)."""
+    with open(os.path.join(args.report, "results.json")) as f:
+        results = json.load(f)
+    if not results:
+        raise SystemExit("no results in %s" % args.report)
+    first = results[0]
+    args.out, args.pin, args.repeat = args.report, first["pin"], max(r["repeat"] for r in results)
+    args.smoke = first["workload"] == "smoke"
+    if not args.smoke:
+        args.workload = first["workload"]
+    args.daemons = ",".join(dict.fromkeys(r["daemon"] for r in results))
+    bench = Bench(args)
+    bench.daemons = args.daemons.split(",")
+    params = next((r.get("workload_params") for r in results if r.get("workload_params")), None)
+    if params:
+        bench.wl = params
+    else:
+        lg = next((r.get("loadgen") for r in results if r.get("loadgen")), {}) or {}
+        bench.wl.update(sessions=first["sessions"], v4=lg.get("v4_per_session", bench.wl["v4"]),
+                        v6=lg.get("v6_per_session", bench.wl["v6"]))
+    bench.results = results
+    md = bench.table()
+    write(os.path.join(args.report, "results.md"), md)
+    print(md)
+    return 0
+
+
+def main(argv=None):
+    # SIGTERM / SIGHUP: unwind normally, so that every daemon is stopped (atexit in daemons.common)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.report:
+        return report_only(args)
+    bench = Bench(args)
+    try:
+        return bench.run()
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

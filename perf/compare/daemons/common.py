@@ -1,0 +1,412 @@
+"""What every device under test shares: the workload parameters, the client address scheme of
+rrd-loadgen, process handling (own session, stop by pid), readiness polls and /proc sampling.
+
+Python 3 standard library only. Traffic goes to 127.0.0.0/8 only.
+"""
+
+import atexit
+import ctypes
+import importlib.util
+import ipaddress
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+# The process-independent helpers are the interop tests' own (tests/interop/daemons.py), loaded
+# under another name: this package is called `daemons` too.
+_interop_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tests",
+                             "interop", "daemons.py")
+_spec = importlib.util.spec_from_file_location("rrd_interop_daemons", _interop_path)
+_interop = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_interop)
+free_port, tail, wait_until, write = _interop.free_port, _interop.tail, _interop.wait_until, _interop.write
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+class Skip(Exception):
+    """This daemon cannot run here (binary missing, needs root, ...)."""
+
+
+class Setup:
+    """One run's parameters, the same for every daemon.
+
+    sessions: client count; source_base: the first client address; asn: the iBGP AS;
+    cluster_id / router_id: the reflector's; hold_time: what the daemon offers;
+    listen_ip / port: where the daemon listens (clients connect there);
+    pin: 'separate' (daemon on CPU 1) or 'shared' (daemon on every CPU);
+    threads: worker threads for daemons that take a count (rrd, GoBGP's GOMAXPROCS).
+    """
+
+    def __init__(self, run_dir, sessions, listen_ip, port, pin, threads, asn=64512, cluster_id="244.0.0.1",
+                 router_id="244.0.0.1", source_base="127.1.0.1", hold_time=90, v4=2, v6=2, extra=None):
+        self.run_dir = run_dir
+        self.sessions = sessions
+        self.listen_ip = listen_ip
+        self.port = port
+        self.pin = pin
+        self.threads = threads
+        self.asn = asn
+        self.cluster_id = cluster_id
+        self.router_id = router_id
+        self.source_base = source_base
+        self.hold_time = hold_time
+        self.v4 = v4
+        self.v6 = v6
+        self.extra = extra or {}
+        self.clients = client_addresses(source_base, sessions)
+        self.client_range = covering_prefix(self.clients)
+
+
+# ---------------------------------------------------------------------------------------------
+# Addresses (the same enumeration as perf/loadgen/workload.cpp: base + k, skipping .0 and .255)
+# ---------------------------------------------------------------------------------------------
+
+
+def next_host_address(v):
+    v += 1
+    while v & 0xFF in (0, 0xFF):
+        v += 1
+    return v
+
+
+def client_addresses(base, n):
+    """The source address of each of the n loadgen sessions, in session order."""
+    v = int(ipaddress.IPv4Address(base))
+    if v & 0xFF in (0, 0xFF):
+        raise ValueError("source base must not end in .0 or .255")
+    out = []
+    for _ in range(n):
+        out.append(str(ipaddress.IPv4Address(v)))
+        v = next_host_address(v)
+    if out and not out[-1].startswith("127."):
+        raise ValueError("client addresses leave 127.0.0.0/8")
+    return out
+
+
+def covering_prefix(addresses):
+    """The smallest IPv4 prefix holding every address (for dynamic-neighbour ranges)."""
+    lo = int(ipaddress.IPv4Address(addresses[0]))
+    hi = int(ipaddress.IPv4Address(addresses[-1]))
+    length = 32
+    while length > 0 and (lo >> (32 - length)) != (hi >> (32 - length)):
+        length -= 1
+    net = ipaddress.IPv4Network((lo >> (32 - length) << (32 - length), length))
+    return str(net)
+
+
+def listening(ip, port):
+    """True when some socket listens on ip:port (or 0.0.0.0:port), from /proc/net/tcp."""
+    want = {"%08X:%04X" % (socket.htonl(int(ipaddress.IPv4Address(a))) & 0xFFFFFFFF, port)
+            for a in (ip, "0.0.0.0")}
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            if fields[3] == "0A" and fields[1].upper() in want:
+                return True
+    return False
+
+
+def have(binary):
+    return bool(shutil.which(binary) or (os.path.isabs(binary) and os.access(binary, os.X_OK)))
+
+
+def can_pin():
+    """Pinning needs CPUs 0 and 1 in our affinity set (and taskset)."""
+    try:
+        return {0, 1} <= os.sched_getaffinity(0) and have("taskset")
+    except (AttributeError, OSError):
+        return False
+
+
+def pin_prefix(cpus):
+    """['taskset', '-c', cpus] or [] (cpus None, or a machine where CPUs 0 and 1 are not ours)."""
+    return ["taskset", "-c", cpus] if cpus and can_pin() else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------------
+
+
+def _die_with_parent():
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - best effort
+        pass
+
+
+_LIVE = []  # every Proc not yet stopped: stopped at exit, also when the harness fails
+
+
+def stop_all():
+    for proc in list(reversed(_LIVE)):
+        try:
+            proc.stop(grace=2.0)
+        except Exception:  # noqa: BLE001 - keep cleaning up
+            pass
+
+
+atexit.register(stop_all)
+
+
+class Proc:
+    """A process in its own session; stopped by its session's process group (its own id) and by
+    killing every process left in its session (forked engines that changed their group)."""
+
+    def __init__(self, argv, cwd, log_name, env=None):
+        self.argv = argv
+        self.log_path = os.path.join(cwd, log_name)
+        self._log = open(self.log_path, "ab")
+        self.p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
+                                  stderr=self._log, start_new_session=True, preexec_fn=_die_with_parent)
+        self.pid = self.p.pid
+        _LIVE.append(self)
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def session_pids(self):
+        """Every live process of this process's session (the daemon and the children it forked)."""
+        return session_pids(self.pid)
+
+    def stop(self, grace=5.0):
+        pids = self.session_pids()
+        if self.alive():
+            _kill_group(self.pid, signal.SIGTERM)
+            try:
+                self.p.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+        _kill_group(self.pid, signal.SIGKILL)
+        for pid in pids:  # children that left the group but not the session
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            self.p.wait(10)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            self._log.close()
+        except OSError:
+            pass
+        if self in _LIVE:
+            _LIVE.remove(self)
+
+    def tail(self, n=40):
+        return tail(self.log_path, n)
+
+
+def _kill_group(pgid, sig):
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stat_fields(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        text = f.read()
+    # comm may hold spaces and parentheses: split after the last ')'
+    return text[text.rindex(")") + 2:].split()
+
+
+def session_pids(sid):
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            f = _stat_fields(int(entry))
+        except (OSError, ValueError):
+            continue
+        # after comm: state ppid pgrp session ...
+        if int(f[3]) == sid:
+            out.append(int(entry))
+    return sorted(out)
+
+
+def cpu_seconds(pids):
+    """{pid: user+system CPU s of every thread, plus reaped children} for the live pids."""
+    out = {}
+    for pid in pids:
+        try:
+            f = _stat_fields(pid)
+        except (OSError, ValueError):
+            continue
+        # fields after comm start at 'state' (field 3): utime=14 stime=15 cutime=16 cstime=17
+        utime, stime, cutime, cstime = (int(x) for x in f[11:15])
+        out[pid] = (utime + stime + cutime + cstime) / CLK_TCK
+    return out
+
+
+def memory_kb(pids):
+    """(sum of VmHWM, sum of VmRSS) in kB over the live pids."""
+    hwm = rss = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        hwm += int(line.split()[1])
+                    elif line.startswith("VmRSS:"):
+                        rss += int(line.split()[1])
+        except OSError:
+            continue
+    return hwm, rss
+
+
+def pss_kb(pids):
+    """Sum of Pss (proportional set size: shared pages split between their users) in kB; OpenBGPD's
+    forked engines share pages with their parent, which a sum of VmRSS counts several times."""
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+class Sampler:
+    """Polls a daemon's processes while the load runs: the highest PSS seen, and the last CPU
+    seen of each process (so that a process that exits before the end still counts)."""
+
+    def __init__(self, pids_fn, interval=0.5):
+        import threading
+        self.pids_fn = pids_fn
+        self.interval = interval
+        self.peak_pss_kb = 0
+        self.last_cpu = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self):
+        pids = self.pids_fn()
+        self.peak_pss_kb = max(self.peak_pss_kb, pss_kb(pids))
+        self.last_cpu.update(cpu_seconds(pids))
+        self.samples += 1
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+
+def system_busy_seconds():
+    """Busy CPU seconds of the whole machine so far (every CPU; /proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal guest guest_nice
+    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + (fields[7] if len(fields) > 7 else 0)
+    return busy / CLK_TCK
+
+
+def run(argv, timeout=30, check=True, env=None):
+    """Runs a control command; raises RuntimeError on failure or timeout."""
+    try:
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                           env=env)
+    except subprocess.TimeoutExpired as e:
+        raise RuntimeError("%s timed out after %s s" % (" ".join(argv), timeout)) from e
+    if check and r.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s %s" % (" ".join(argv), r.returncode, r.stdout, r.stderr))
+    return r.stdout
+
+
+class Daemon:
+    """One device under test. Subclasses write their config in `configure` and return the argv
+    (and environment) that starts them in the foreground; `ready` is polled after the listener
+    is up; `peer_summary` (optional) asks the daemon how many sessions it has Established."""
+
+    name = "?"
+    label = "?"
+    binaries = ()
+    needs_root = False
+
+    def __init__(self, setup, build=None):
+        self.s = setup
+        self.build = build
+        self.proc = None
+        self.config_files = []
+
+    def check_available(self):
+        for b in self.binaries:
+            if not have(b):
+                raise Skip("%s: %s not installed" % (self.label, b))
+        if self.needs_root and os.geteuid() != 0:
+            raise Skip("%s: needs root" % self.label)
+
+    def cpus(self):
+        """The CPU list the daemon is pinned to, None for every CPU."""
+        return "1" if self.s.pin == "separate" else None
+
+    def configure(self):
+        """Writes the config files; returns (argv, env or None)."""
+        raise NotImplementedError
+
+    def start(self):
+        argv, env = self.configure()
+        self.argv = pin_prefix(self.cpus()) + argv
+        self.proc = Proc(self.argv, self.s.run_dir, self.name + ".out", env=env)
+        return self
+
+    def alive_or_raise(self):
+        if self.proc is None or not self.proc.alive():
+            raise RuntimeError("%s exited (%s); log:\n%s" % (self.label, None if self.proc is None
+                                                             else self.proc.p.returncode, self.log_tail()))
+        return True
+
+    def wait_ready(self, timeout=60):
+        wait_until(lambda: self.alive_or_raise() and listening(self.s.listen_ip, self.s.port), timeout,
+                   "%s listening on %s:%d" % (self.label, self.s.listen_ip, self.s.port))
+        wait_until(lambda: self.alive_or_raise() and self.ready(), timeout, "%s ready" % self.label, interval=0.2)
+        return self
+
+    def ready(self):
+        return True
+
+    def after_load(self):
+        """Hook run after the load generator finished, before the daemon stops (e.g. queries)."""
+        return {}
+
+    def peer_summary(self):
+        return None
+
+    def self_report(self):
+        """{'cpu_s', 'peak_rss_kb'} measured by the daemon itself, or None (then /proc is used)."""
+        return None
+
+    def pids(self):
+        return self.proc.session_pids() if self.proc else []
+
+    def stop(self):
+        if self.proc:
+            self.proc.stop()
+
+    def log_files(self):
+        return [self.proc.log_path] if self.proc else []
+
+    def log_tail(self, n=40):
+        return "\n".join("--- %s ---\n%s" % (os.path.basename(p), tail(p, n)) for p in self.log_files())

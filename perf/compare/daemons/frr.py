@@ -1,0 +1,100 @@
+"""FRR bgpd as a route reflector, without zebra and without the kernel (`bgpd -Z -n -S`): a peer
+group of route-reflector clients bound to `bgp listen range`, `bgp cluster-id`, IPv4 and IPv6
+unicast activated on the IPv4 sessions, no policy.
+
+FRR 8.4 rejects an IPv4 NEXT_HOP in 127/8 with a NOTIFICATION (UPDATE error, invalid NEXT_HOP)
+and has no switch for it (`debug bgp allow-martians` is gone from 8.4; `allow-reserved-ranges`
+does not cover 127/8). rrd-loadgen's IPv4 next hops are its own 127.1.x.y addresses, so FRR
+resets every client session on its first UPDATE unless the generator is given next hops outside
+127/8 (see README.md, "Gaps").
+The update-group coalesce time (default 1000 ms) is left at FRR's default unless
+--frr-coalesce-ms is given."""
+
+import json
+import os
+
+from .common import Daemon, run, write
+
+FRR_SCRATCH = "/var/tmp/frr"
+
+
+class Frr(Daemon):
+    name = "frr"
+    label = "FRR bgpd"
+    binaries = ("/usr/lib/frr/bgpd", "vtysh")
+    needs_root = True
+
+    def configure(self):
+        s = self.s
+        d = s.run_dir
+        self.vty = os.path.join(d, "vty")
+        os.makedirs(self.vty, exist_ok=True)
+        os.chmod(d, 0o755)
+        os.chmod(self.vty, 0o777)
+        self.scratch_existed = os.path.isdir(FRR_SCRATCH)
+        coalesce = s.extra.get("frr_coalesce_ms")
+        pg = "RRC"
+        c = ["frr defaults traditional", "hostname rrd-compare-frr", "log file %s/bgpd.log warnings" % d,
+             "!",
+             "router bgp %d" % s.asn,
+             " bgp router-id %s" % s.router_id,
+             " bgp cluster-id %s" % s.cluster_id,
+             " no bgp default ipv4-unicast",
+             " no bgp ebgp-requires-policy",
+             " no bgp network import-check",
+             " no bgp log-neighbor-changes"]
+        if coalesce is not None:
+            c.append(" coalesce-time %d" % int(coalesce))
+        c += [" neighbor %s peer-group" % pg,
+              " neighbor %s remote-as %d" % (pg, s.asn),
+              " neighbor %s timers %d %d" % (pg, max(1, s.hold_time // 3), s.hold_time),
+              " bgp listen limit %d" % min(65535, max(100, s.sessions + 10)),
+              " bgp listen range %s peer-group %s" % (s.client_range, pg)]
+        for fam in ("ipv4", "ipv6"):
+            c += [" address-family %s unicast" % fam,
+                  "  neighbor %s activate" % pg,
+                  "  neighbor %s route-reflector-client" % pg,
+                  " exit-address-family"]
+        c += ["exit", "!", "end", ""]
+        path = write(os.path.join(d, "bgpd.conf"), "\n".join(c))
+        self.config_files = [path]
+        return ["/usr/lib/frr/bgpd", "-Z", "-n", "-S", "-l", s.listen_ip, "-p", str(s.port), "-f", path,
+                "-i", os.path.join(d, "bgpd.pid"), "-z", os.path.join(d, "zserv.api"),
+                "--vty_socket", self.vty, "-P", "0"], None
+
+    def vtysh(self, *cmds):
+        argv = ["vtysh", "--vty_socket", self.vty]
+        for cmd in cmds:
+            argv += ["-c", cmd]
+        return run(argv, timeout=20)
+
+    def ready(self):
+        return "router bgp" in self.vtysh("show running-config")
+
+    def peer_summary(self):
+        try:
+            d = json.loads(self.vtysh("show bgp ipv4 unicast summary json"))
+        except (OSError, RuntimeError, ValueError):
+            return None
+        states = {}
+        for p in d.get("peers", {}).values():
+            st = p.get("state", "?")
+            states[st] = states.get(st, 0) + 1
+        return states
+
+    def stop(self):
+        pid = self.proc.pid if self.proc else None
+        super().stop()
+        # bgpd leaves a per-pid scratch dir under /var/tmp/frr: remove ours (and the dir if we made it)
+        if pid is not None and os.path.isdir(FRR_SCRATCH):
+            import shutil
+            for entry in ("bgpd.%d" % pid, "%d" % pid):
+                shutil.rmtree(os.path.join(FRR_SCRATCH, entry), ignore_errors=True)
+            if not self.scratch_existed:
+                try:
+                    os.rmdir(FRR_SCRATCH)
+                except OSError:
+                    pass
+
+    def log_files(self):
+        return [os.path.join(self.s.run_dir, "bgpd.log")] + super().log_files()

@@ -1,0 +1,71 @@
+"""GoBGP (gobgpd) as a route reflector: a passive peer group of route-reflector clients with the
+shared cluster id, bound to `[[dynamic-neighbors]]` over the clients' range, IPv4 and IPv6
+unicast on every session. No zebra (no FIB). gRPC API on a private port of the listen address.
+GOMAXPROCS is 1 when pinned to one CPU, 2 with --pin shared."""
+
+import json
+import os
+
+from .common import Daemon, free_port, run, write
+
+
+class GoBgp(Daemon):
+    name = "gobgp"
+    label = "GoBGP"
+    binaries = ("gobgpd", "gobgp")
+
+    def configure(self):
+        s = self.s
+        d = s.run_dir
+        self.api = free_port(s.listen_ip)
+        fams = "".join('  [[peer-groups.afi-safis]]\n    [peer-groups.afi-safis.config]\n'
+                       '      afi-safi-name = "%s"\n' % f for f in ("ipv4-unicast", "ipv6-unicast"))
+        conf = """[global.config]
+  as = %(asn)d
+  router-id = "%(rid)s"
+  port = %(port)d
+  local-address-list = ["%(ip)s"]
+
+[[peer-groups]]
+  [peer-groups.config]
+    peer-group-name = "rrc"
+    peer-as = %(asn)d
+  [peer-groups.timers.config]
+    hold-time = %(hold)d
+    keepalive-interval = %(ka)d
+  [peer-groups.transport.config]
+    passive-mode = true
+  [peer-groups.route-reflector.config]
+    route-reflector-client = true
+    route-reflector-cluster-id = "%(cluster)s"
+%(fams)s
+[[dynamic-neighbors]]
+  [dynamic-neighbors.config]
+    prefix = "%(range)s"
+    peer-group = "rrc"
+""" % {"asn": s.asn, "rid": s.router_id, "port": s.port, "ip": s.listen_ip, "hold": s.hold_time,
+       "ka": max(1, s.hold_time // 3), "cluster": s.cluster_id, "fams": fams, "range": s.client_range}
+        path = write(os.path.join(d, "gobgpd.toml"), conf)
+        self.config_files = [path]
+        env = dict(os.environ)
+        env["GOMAXPROCS"] = str(self.s.threads or (2 if s.pin == "shared" else 1))
+        return ["gobgpd", "-f", path, "-t", "toml", "-l", "warn", "-p", "--api-hosts",
+                "%s:%d" % (s.listen_ip, self.api), "--pprof-disable"], env
+
+    def gobgp(self, *args):
+        return run(["gobgp", "-u", self.s.listen_ip, "-p", str(self.api)] + list(args), timeout=20)
+
+    def ready(self):
+        self.gobgp("global")
+        return True
+
+    def peer_summary(self):
+        try:
+            d = json.loads(self.gobgp("neighbor", "-j"))
+        except (OSError, RuntimeError, ValueError):
+            return None
+        states = {}
+        for p in d or []:
+            st = str(p.get("state", {}).get("session_state", "?"))
+            states[st] = states.get(st, 0) + 1
+        return states

@@ -1,0 +1,120 @@
+"""rrd, configured the Calico way only: Node, BGPConfiguration and BGPPeer resources applied with
+rrctl against its embedded datastore. The reflector node `rr` carries routeReflectorClusterID and
+the label route-reflector: "true"; every client is a Node whose spec.bgp.ipv4Address is its
+loadgen source address; one global BGPPeer (nodeSelector all(), peerSelector route-reflector ==
+'true') makes every client a route-reflector client of rr. rrd also dials every client's port
+179; the load generator does not listen, so those dials are refused (harmless)."""
+
+import json
+import os
+import urllib.error
+import urllib.request
+
+from .common import Daemon, Skip, free_port, have, run, tail, wait_until, write
+
+RR_NODE = "rr"
+
+
+def client_node_name(k):
+    return "client-%05d" % k
+
+
+class Rrd(Daemon):
+    name = "rrd"
+    label = "rrd"
+
+    def __init__(self, setup, build=None):
+        super().__init__(setup, build)
+        self.binary = os.path.join(build, "mgmt", "daemon", "rrd") if build else None
+        self.rrctl_binary = os.path.join(build, "mgmt", "rrctl", "rrctl") if build else None
+
+    def check_available(self):
+        for b in (self.binary, self.rrctl_binary):
+            if not b or not have(b):
+                raise Skip("rrd: %s not built" % b)
+
+    def threads(self):
+        return self.s.threads or (2 if self.s.pin == "shared" else 1)
+
+    def configure(self):
+        d = self.s.run_dir
+        self.api_port = free_port("127.0.0.1")
+        self.url = "http://127.0.0.1:%d" % self.api_port
+        self.token_file = os.path.join(d, "token")
+        conf = "\n".join([
+            "node: %s" % RR_NODE,
+            'listen: {addresses: ["%s"], port: %d}' % (self.s.listen_ip, self.s.port),
+            "mgmt: {address: 127.0.0.1, port: %d, token_file: %s}" % (self.api_port, self.token_file),
+            "datastore: {type: embedded, path: %s}" % os.path.join(d, "datastore"),
+            "state_dir: %s" % os.path.join(d, "state"),
+            "threads: %d" % self.threads(),
+            "router_id: %s" % self.s.router_id,
+            "hold_time: %d" % self.s.hold_time,
+            "log_level: %s" % self.s.extra.get("rrd_log_level", "warning"),
+        ]) + "\n"
+        self.config_path = write(os.path.join(d, "rrd.yaml"), conf)
+        self.resources_path = write(os.path.join(d, "cluster.yaml"), self.resources())
+        self.config_files = [self.config_path, self.resources_path]
+        return [self.binary, "--config", self.config_path], None
+
+    def resources(self):
+        rr = {"apiVersion": "projectcalico.org/v3", "kind": "Node",
+              "metadata": {"name": RR_NODE, "labels": {"route-reflector": "true"}},
+              "spec": {"bgp": {"ipv4Address": self.s.listen_ip + "/32",
+                               "routeReflectorClusterID": self.s.cluster_id}}}
+        items = [rr]
+        for k, ip in enumerate(self.s.clients):
+            items.append({"apiVersion": "projectcalico.org/v3", "kind": "Node",
+                          "metadata": {"name": client_node_name(k), "labels": {"role": "client"}},
+                          "spec": {"bgp": {"ipv4Address": ip + "/32"}}})
+        items.append({"apiVersion": "projectcalico.org/v3", "kind": "BGPConfiguration",
+                      "metadata": {"name": "default"},
+                      "spec": {"nodeToNodeMeshEnabled": False, "asNumber": self.s.asn,
+                               "logSeverityScreen": "Warning"}})
+        items.append({"apiVersion": "projectcalico.org/v3", "kind": "BGPPeer",
+                      "metadata": {"name": "peer-with-route-reflectors"},
+                      "spec": {"nodeSelector": "all()", "peerSelector": "route-reflector == 'true'"}})
+        return "\n---\n".join(json.dumps(i) for i in items) + "\n"
+
+    # -- the ops API
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path, timeout=20) as r:
+            text = r.read().decode()
+        return json.loads(text) if text.startswith(("{", "[")) else text
+
+    def healthy(self):
+        try:
+            return str(self.get("/healthz")).strip() == "ok"
+        except (OSError, urllib.error.URLError, ValueError):
+            return False
+
+    def peers(self):
+        return self.get("/status/peers")["items"]
+
+    def rrctl(self, *args, timeout=300):
+        return run([self.rrctl_binary, "--server", self.url, "--token-file", self.token_file] + list(args),
+                   timeout=timeout)
+
+    def ready(self):
+        if not self.healthy():
+            return False
+        if not getattr(self, "applied", False):
+            self.rrctl("apply", "-f", self.resources_path)
+            self.applied = True
+        # every client session planned before the load starts
+        return len(self.peers()) >= self.s.sessions
+
+    def wait_ready(self, timeout=120):
+        return super().wait_ready(timeout)
+
+    def peer_summary(self):
+        try:
+            states = {}
+            for p in self.peers():
+                states[p.get("bgpState", "?")] = states.get(p.get("bgpState", "?"), 0) + 1
+            return states
+        except (OSError, urllib.error.URLError, ValueError, KeyError):
+            return None
+
+    def log_files(self):
+        return super().log_files()
