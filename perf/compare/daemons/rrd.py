@@ -5,6 +5,7 @@ loadgen source address; one global BGPPeer (nodeSelector all(), peerSelector rou
 'true') makes every client a route-reflector client of rr. rrd also dials every client's port
 179; the load generator does not listen, so those dials are refused (harmless)."""
 
+import collections
 import json
 import os
 import urllib.error
@@ -109,12 +110,6 @@ class Rrd(Daemon):
 
     def peer_summary(self):
         try:
-            states = {}
-            for p in self.peers():
-                states[p.get("bgpState", "?")] = states.get(p.get("bgpState", "?"), 0) + 1
-            return states
+            return dict(collections.Counter(p.get("bgpState", "?") for p in self.peers()))
         except (OSError, urllib.error.URLError, ValueError, KeyError):
             return None
-
-    def log_files(self):
-        return super().log_files()
