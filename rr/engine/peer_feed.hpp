@@ -52,7 +52,9 @@ class PeerFeed final : public session::OutputFeed,
 
  private:
   struct PerShard {
-    SpscQueue<Handoff> inbox;
+    // Handoffs are rare (one per re-walk); small segments keep an idle peer's inbox small, and
+    // there is one per (peer, shard).
+    SpscQueue<Handoff, 4> inbox;
     Journal::Cursor cursor;
     std::deque<std::shared_ptr<const JournalEntry>> dump;
     std::uint64_t generation = 0;  // of the newest handoff taken

@@ -20,7 +20,7 @@ using wire::NotificationMessage;
 namespace {
 
 constexpr Seconds kLargeHoldTime{240};  // RFC 4271 §8.2.2 "a large value", 4 minutes
-constexpr std::size_t kInitialReadBuffer = std::size_t{64} * 1024;
+constexpr std::size_t kReadChunk = std::size_t{128} * 1024;
 constexpr std::chrono::milliseconds kCloseLinger{500};
 
 tcp::endpoint endpoint_of(const wire::IpAddress& a, std::uint16_t port) {
@@ -449,47 +449,116 @@ void Session::close(const ConnectionPtr& c) {
 
 // ---- Reading --------------------------------------------------------------------------------
 
-void Session::start_read(const ConnectionPtr& c) {
-  if (c->rx.size() < kInitialReadBuffer) c->rx.resize(kInitialReadBuffer);
-  if (c->rx_used == c->rx.size()) c->rx.resize(c->rx.size() * 2);
-  c->socket.async_read_some(
-      asio::buffer(c->rx.data() + c->rx_used, c->rx.size() - c->rx_used),
-      [self = shared_from_this(), c](const boost::system::error_code& ec, std::size_t n) {
-        if (c->closed || c->closing) return;
-        if (ec) {
-          self->stats_.set_last_error(ec == asio::error::eof ? "connection closed by peer"
-                                                             : "read: " + ec.message());
-          self->close(c);
-          self->handle_event(c, Event::tcp_connection_fails);
-          return;
-        }
-        self->on_read(c, n);
-      });
+// Reading is reactor-style: wait until the socket is readable, then read into the event loop's
+// scratch buffer and handle every whole message straight from there. A connection keeps only the
+// start of a message that has not fully arrived (at most one message), so the 500 idle sessions
+// of a Calico cluster hold no read buffers, while a feeder sending a full table is read 128 KiB at
+// a time.
+
+namespace {
+
+std::span<std::byte> read_scratch() {
+  thread_local const auto buffer = std::make_unique_for_overwrite<std::byte[]>(kReadChunk);
+  return {buffer.get(), kReadChunk};
 }
 
-void Session::on_read(const ConnectionPtr& c, std::size_t n) {
-  c->rx_used += n;
+}  // namespace
+
+void Session::start_read(const ConnectionPtr& c) {
+  if (!c->socket.non_blocking()) {
+    boost::system::error_code ec;
+    c->socket.non_blocking(true, ec);
+    if (ec) {
+      read_failed(c, ec);
+      return;
+    }
+  }
+  c->socket.async_wait(tcp::socket::wait_read,
+                       [self = shared_from_this(), c](const boost::system::error_code& ec) {
+                         if (c->closed || c->closing) return;
+                         if (ec) {
+                           self->read_failed(c, ec);
+                           return;
+                         }
+                         self->on_readable(c);
+                       });
+}
+
+void Session::read_failed(const ConnectionPtr& c, const boost::system::error_code& ec) {
+  stats_.set_last_error(ec == asio::error::eof ? "connection closed by peer"
+                                               : "read: " + ec.message());
+  close(c);
+  handle_event(c, Event::tcp_connection_fails);
+}
+
+void Session::on_readable(const ConnectionPtr& c) {
+  const auto scratch = read_scratch();
+  boost::system::error_code ec;
+  const std::size_t n = c->socket.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    start_read(c);
+    return;
+  }
+  if (ec) {
+    read_failed(c, ec);
+    return;
+  }
+  wire::ByteView in(scratch.data(), n);
+  // First complete the message that straddled the previous read, taking only its missing bytes.
+  while (!c->rx.empty()) {
+    const std::size_t missing = missing_bytes(*c);
+    if (missing == 0) {
+      // One whole message (or a header that does not parse: handle_messages reports it).
+      if (!handle_messages(c, c->rx)) return;
+      c->rx.clear();
+      break;
+    }
+    if (in.empty()) break;
+    const auto take = std::min(missing, in.size());
+    c->rx.insert(c->rx.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(take));
+    in = in.subspan(take);
+  }
+  if (c->rx.empty()) {
+    const auto used = handle_messages(c, in);
+    if (!used) return;
+    c->rx.assign(in.begin() + static_cast<std::ptrdiff_t>(*used), in.end());
+  }
+  if (c->rx.empty() && c->rx.capacity() > wire::kMaxMessageSize) wire::Bytes().swap(c->rx);
+  start_read(c);
+}
+
+// How many bytes c.rx still lacks to hold one whole message; 0 when it does, or when its header
+// is already known to be bad.
+std::size_t Session::missing_bytes(const Connection& c) const {
+  if (c.rx.size() < wire::kHeaderSize) return wire::kHeaderSize - c.rx.size();
+  const wire::CodecContext ctx = c.negotiated ? c.negotiated->rx : wire::CodecContext{};
+  const auto header = wire::peek_header(c.rx, ctx);
+  if (!header || !header->has_value()) return 0;
+  const std::size_t length = (*header)->length;
+  return length > c.rx.size() ? length - c.rx.size() : 0;
+}
+
+// Handles every whole message at the front of `buffered`; returns how many bytes they took, or
+// nothing when the connection went away (or is going) meanwhile.
+std::optional<std::size_t> Session::handle_messages(const ConnectionPtr& c,
+                                                    wire::ByteView buffered) {
   std::size_t pos = 0;
   while (!c->closing && !c->closed) {
     // The context changes once the OPEN is accepted (extended messages): read it per message.
     const wire::CodecContext ctx = c->negotiated ? c->negotiated->rx : wire::CodecContext{};
-    const wire::ByteView buffered(c->rx.data() + pos, c->rx_used - pos);
-    auto header = wire::peek_header(buffered, ctx);
+    const auto rest = buffered.subspan(pos);
+    auto header = wire::peek_header(rest, ctx);
     if (!header) {
       handle_event(c, Event::bgp_header_error, NotificationMessage::from(header.error()));
-      return;
+      return std::nullopt;
     }
-    if (!header->has_value() || buffered.size() < (*header)->length) break;
+    if (!header->has_value() || rest.size() < (*header)->length) break;
     const auto len = (*header)->length;
-    if (!handle_message(c, buffered.first(len))) return;
+    if (!handle_message(c, rest.first(len))) return std::nullopt;
     pos += len;
   }
-  if (c->closing || c->closed) return;
-  if (pos > 0) {
-    std::memmove(c->rx.data(), c->rx.data() + pos, c->rx_used - pos);
-    c->rx_used -= pos;
-  }
-  start_read(c);
+  if (c->closing || c->closed) return std::nullopt;
+  return pos;
 }
 
 // Returns false when the connection went away while handling the message.

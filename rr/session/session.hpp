@@ -105,7 +105,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void execute(const ConnectionPtr& c, const Transition& t, Event event);
   void connect();
   void start_read(const ConnectionPtr& c);
-  void on_read(const ConnectionPtr& c, std::size_t n);
+  void on_readable(const ConnectionPtr& c);
+  void read_failed(const ConnectionPtr& c, const boost::system::error_code& ec);
+  [[nodiscard]] std::size_t missing_bytes(const Connection& c) const;
+  std::optional<std::size_t> handle_messages(const ConnectionPtr& c, wire::ByteView buffered);
   bool handle_message(const ConnectionPtr& c, wire::ByteView message);
   bool handle_open(const ConnectionPtr& c, wire::ByteView message);
   void handle_update(const ConnectionPtr& c, wire::UpdateMessage&& update);

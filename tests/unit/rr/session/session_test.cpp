@@ -136,6 +136,71 @@ TEST_F(SessionTest, EstablishesAndHandsRoutesToTheSink) {
   EXPECT_EQ(sink_.ups.load(), 1);
 }
 
+// Reads go through one scratch buffer per event loop; a connection keeps only the part of a
+// message that has not fully arrived. Messages cut at every kind of boundary, and a burst larger
+// than one read, must come out whole and in order.
+TEST_F(SessionTest, ReassemblesMessagesCutAcrossReads) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
+  // Three UPDATEs in one stream, sent in pieces of 1, 5, 13, 18 and 19 bytes and so on: a
+  // header cut in two, a header alone, a body cut anywhere.
+  wire::Bytes stream;
+  for (const char* p : {"10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"}) {
+    const auto b = announce(p);
+    stream.insert(stream.end(), b.begin(), b.end());
+  }
+  std::size_t pos = 0;
+  for (std::size_t piece = 1; pos < stream.size(); piece = piece % 19 + 4) {
+    const auto n = std::min(piece, stream.size() - pos);
+    peer.send(wire::Bytes(stream.begin() + static_cast<std::ptrdiff_t>(pos),
+                          stream.begin() + static_cast<std::ptrdiff_t>(pos + n)));
+    pos += n;
+    std::this_thread::sleep_for(2ms);  // let each piece be read on its own
+  }
+  ASSERT_TRUE(eventually([&] { return sink_.announced_copy().size() == 3; }));
+  EXPECT_EQ(sink_.announced_copy(),
+            (std::vector<std::string>{"10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"}));
+
+  // 6000 UPDATEs (about 300 KB) in one send: more than one read's worth, so messages straddle
+  // the reads at arbitrary offsets.
+  wire::Bytes burst;
+  for (int i = 0; i < 6000; ++i) {
+    const auto p = "10." + std::to_string(100 + i / 256) + "." + std::to_string(i % 256) + ".0/24";
+    const auto b = announce(p.c_str());
+    burst.insert(burst.end(), b.begin(), b.end());
+  }
+  ASSERT_GT(burst.size(), std::size_t{256} * 1024);
+  peer.send(burst);
+  peer.send(wire::Message{wire::UpdateMessage::make_end_of_rib(wire::kIpv4Unicast)});
+  ASSERT_TRUE(eventually([&] { return sink_.eors.load() == 1; }));
+  const auto got = sink_.announced_copy();
+  ASSERT_EQ(got.size(), 6003U);
+  EXPECT_EQ(got[3], "10.100.0.0/24");
+  EXPECT_EQ(got.back(), "10.123.111.0/24");
+  EXPECT_EQ(session("127.0.0.2")->stats().state(), State::established);
+}
+
+// A bad header that arrives in two pieces is still a header error (RFC 4271 §6.1).
+TEST_F(SessionTest, BadHeaderCutAcrossReadsIsAHeaderError) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  peer.establish(64512, "10.0.0.2");
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
+  // Length 18: below the minimum.
+  const auto msg = *wire::from_hex("ffffffffffffffffffffffffffffffff001204");
+  peer.send(wire::Bytes(msg.begin(), msg.begin() + 10));
+  std::this_thread::sleep_for(20ms);
+  peer.send(wire::Bytes(msg.begin() + 10, msg.end()));
+  const auto n = peer.receive_until<wire::NotificationMessage>();
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->code, wire::ErrorCode::message_header);
+  EXPECT_EQ(n->subcode, 2);  // Bad Message Length
+}
+
 TEST_F(SessionTest, RefusesUnknownAddressesAtOnce) {
   manager_.apply({passive_peer("127.0.0.2")});
   RawPeer stranger("127.0.0.9", port_);
