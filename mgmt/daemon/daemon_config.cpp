@@ -66,7 +66,7 @@ DaemonConfig parse(const YAML::Node& top) {
   if (!top || top.IsNull()) fail("node", "required (the file is empty)");
   check_keys(top, "",
              {"node", "listen", "mgmt", "datastore", "state_dir", "threads", "dataplane",
-              "log_level", "router_id", "hold_time"});
+              "log_level", "router_id", "hold_time", "update_delay_ms"});
   DaemonConfig c;
   if (!top["node"]) fail("node", "required: the name of the Calico Node this appliance is");
   c.node = scalar(top["node"], "node");
@@ -132,6 +132,8 @@ DaemonConfig parse(const YAML::Node& top) {
     if (v != 0 && v < 3) fail("hold_time", "must be 0 or at least 3 seconds (RFC 4271 §4.2)");
     c.hold_time = static_cast<std::uint16_t>(v);
   }
+  if (const auto d = top["update_delay_ms"])
+    c.update_delay_ms = static_cast<std::uint32_t>(number(d, "update_delay_ms", 1000));
   return c;
 }
 

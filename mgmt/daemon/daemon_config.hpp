@@ -13,6 +13,8 @@
 //   log_level: info                    # debug | info | warning | error
 //   router_id: 10.0.0.1                # optional; default: the node's IPv4 address
 //   hold_time: 240                     # optional; BIRD's default, as Calico nodes use
+//   update_delay_ms: 20                # optional; an idle session gathers new routes this long
+//                                      # before it writes them (0: at once)
 #pragma once
 
 #include <cstdint>
@@ -41,6 +43,7 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::optional<std::string> router_id;
   std::uint16_t hold_time = 240;
+  std::uint32_t update_delay_ms = 20;
 };
 
 // Parses YAML text; `source` names it in errors ("rrd.yaml: mgmt.port: not a port number").

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): start-u
   std::unique_ptr<mgmt::store::Store> store = std::move(*opened);
 
   // The node's settings as the datastore has them now, to start the engine with.
-  TranslationOptions translation_options{cfg.router_id, cfg.hold_time};
+  TranslationOptions translation_options{cfg.router_id, cfg.hold_time, cfg.update_delay_ms};
   Translation initial;
   if (auto cluster = load_cluster(*store)) {
     initial = translate(mgmt::peering::plan_for(cluster->state, cfg.node), translation_options);

@@ -84,6 +84,7 @@ Translation translate(const peering::Plan& plan, const TranslationOptions& optio
     c.router_id = *router_id;
     c.passive = s.passive;
     c.hold_time = Seconds(options.hold_time);
+    c.update_delay = std::chrono::milliseconds(options.update_delay_ms);
     if (s.keepalive_time) c.keepalive_time = Seconds(*s.keepalive_time);
     c.connect_retry_time = Seconds(5);  // Calico's "connect retry time 5"
     c.password = s.password;

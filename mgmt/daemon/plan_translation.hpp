@@ -21,6 +21,7 @@ namespace mgmt::daemon {
 struct TranslationOptions {
   std::optional<std::string> router_id;  // rrd.yaml router_id; default: the node's IPv4 address
   std::uint16_t hold_time = 240;         // BIRD's default, which Calico nodes use
+  std::uint32_t update_delay_ms = 20;    // rrd.yaml update_delay_ms
 };
 
 struct Translation {

@@ -67,6 +67,10 @@ struct PeerConfig {
   std::optional<Seconds> keepalive_time;  // default: negotiated hold time / 3
   Seconds connect_retry_time{5};
   Seconds send_hold_time{0};  // RFC 9687; 0: max(8 min, 2 x hold time)
+  // How long an idle session waits after new routes are ready before it writes them, so that
+  // changes arriving close together leave in one write (FRR's coalesce-time, at a smaller scale).
+  // A session already writing goes on at once. 0: write at once.
+  std::chrono::milliseconds update_delay{20};
 
   std::string password;                           // TCP MD5 (RFC 2385); empty: none
   std::optional<std::uint8_t> ttl_security_hops;  // GTSM (RFC 5082): peer at most N hops away

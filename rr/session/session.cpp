@@ -116,6 +116,7 @@ Session::Session(asio::io_context& loop, PeerId id, PeerConfig config, RouteSink
       enabled_(config_.enabled),
       connect_retry_(std::make_unique<Timer>(loop)),
       idle_hold_(std::make_unique<Timer>(loop)),
+      update_delay_(std::make_unique<Timer>(loop)),
       stale_(std::make_unique<Timer>(loop)) {
   primary_ = std::make_shared<Connection>(loop_, !config_.passive);
 }
@@ -925,7 +926,19 @@ void Session::wake() {
     auto self = weak.lock();
     if (!self) return;
     self->wake_pending_.store(false, std::memory_order_release);
-    if (self->feed_ && self->primary_->writing_blocks == 0) self->flush(self->primary_);
+    if (!self->feed_ || self->primary_->writing_blocks != 0) return;
+    if (self->config_.update_delay.count() == 0) {
+      self->flush(self->primary_);
+      return;
+    }
+    if (self->update_delay_armed_) return;
+    self->update_delay_armed_ = true;
+    self->update_delay_->start(self->config_.update_delay, self->weak_from_this(),
+                               [s = self.get()] {
+                                 s->update_delay_armed_ = false;
+                                 if (s->feed_ && s->primary_->writing_blocks == 0)
+                                   s->flush(s->primary_);
+                               });
   });
 }
 

@@ -19,6 +19,7 @@ TEST(DaemonConfig, DefaultsNeedOnlyTheNodeName) {
   EXPECT_EQ(c->mgmt_port, 9179);
   EXPECT_EQ(c->datastore, DaemonConfig::Datastore::embedded);
   EXPECT_EQ(c->hold_time, 240);
+  EXPECT_EQ(c->update_delay_ms, 20U);
 }
 
 TEST(DaemonConfig, ReadsEverySetting) {
@@ -33,6 +34,7 @@ dataplane: none
 log_level: debug
 router_id: 10.0.0.9
 hold_time: 90
+update_delay_ms: 0
 )",
                                "rrd.yaml");
   ASSERT_TRUE(c) << c.error();
@@ -48,6 +50,7 @@ hold_time: 90
   EXPECT_EQ(c->log_level, "debug");
   EXPECT_EQ(c->router_id, "10.0.0.9");
   EXPECT_EQ(c->hold_time, 90);
+  EXPECT_EQ(c->update_delay_ms, 0U);
 }
 
 TEST(DaemonConfig, ErrorsNameTheFileAndTheKey) {
@@ -75,6 +78,8 @@ TEST(DaemonConfig, ErrorsNameTheFileAndTheKey) {
   EXPECT_EQ(error_of("node: a\nhold_time: 2\n"),
             "rrd.yaml: hold_time: must be 0 or at least 3 seconds (RFC 4271 §4.2)");
   EXPECT_EQ(error_of("node: a\nthreads: many\n"), "rrd.yaml: threads: 'many' is not a number");
+  EXPECT_EQ(error_of("node: a\nupdate_delay_ms: 5000\n"),
+            "rrd.yaml: update_delay_ms: 5000 is more than 1000");
 }
 
 TEST(DaemonConfig, ReportsYamlSyntaxErrorsWithTheLine) {

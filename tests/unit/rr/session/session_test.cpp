@@ -312,6 +312,8 @@ TEST_F(SessionTest, DisableSendsShutdownCommunicationAndLeavesOthersUp) {
   a.establish(64512, "10.0.0.2");
   RawPeer b("127.0.0.3", port_);
   b.establish(64512, "10.0.0.3");
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.3")->stats().state() == State::established; }));
   ASSERT_TRUE(manager_.set_enabled(*wire::IpAddress::parse("127.0.0.2"), false));
   auto n = a.receive_until<wire::NotificationMessage>();
   ASSERT_TRUE(n);
