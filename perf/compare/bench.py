@@ -33,6 +33,11 @@ WORKLOADS = {
     # hold-timer expiries (resets) would show.
     "w5": {"sessions": 2000, "v4": 10, "v6": 0, "hold_time": 9, "spread_ms": 5000, "hold_after": 30,
            "timeout": 300},
+    # W4 full table: 2 feeders announce the same 200k IPv4 /24s (20k attribute sets; feeder 0 wins
+    # on LOCAL_PREF) to 100 clients that announce nothing; clients connect first, feeders last,
+    # over 0.5 s. --feed-prefixes 1000000 for the 1M option.
+    "w4": {"sessions": 102, "v4": 0, "v6": 0, "feeders": 2, "feed_prefixes": 200000, "feed_attr_sets": 20000,
+           "hold_time": 90, "spread_ms": 500, "hold_after": 0, "timeout": 600},
     # --smoke: tiny, for CI; IPv4 only, the family rrd negotiates on an IPv4 session.
     "smoke": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0, "timeout": 60},
 }
@@ -43,7 +48,8 @@ LISTEN_IP = {"rrd": "127.0.10.1", "bird": "127.0.11.1", "frr": "127.0.12.1", "go
 
 # Counters that must be zero in a correct run (echoes and duplicates are reported separately).
 ERROR_KEYS = ("bad_originator_id", "bad_cluster_list", "bad_next_hop", "bad_as_path", "missing_local_pref",
-              "unexpected", "malformed", "notifications_received", "resets", "hold_expiries")
+              "bad_attributes", "worse_path", "unexpected", "malformed", "notifications_received", "resets",
+              "hold_expiries")
 
 
 def log(msg):
@@ -67,8 +73,11 @@ def default_build():
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--workload", choices=["w1", "w5"], default="w1")
-    p.add_argument("--sessions", type=int, help="override the workload's session count")
+    p.add_argument("--workload", choices=["w1", "w4", "w5"], default="w1")
+    p.add_argument("--sessions", type=int, help="override the workload's session count (W4: feeders included)")
+    p.add_argument("--feeders", type=int, help="override W4's feeder count (0 = the W1 per-session scheme)")
+    p.add_argument("--feed-prefixes", type=int, help="override W4's IPv4 /24s per feeder (1000000: the 1M option)")
+    p.add_argument("--feed-attr-sets", type=int, help="override W4's distinct attribute sets")
     p.add_argument("--daemons", default=",".join(ORDER), help="comma list of %s" % ",".join(ORDER))
     p.add_argument("--pin", choices=["separate", "shared"], default="separate",
                    help="separate: daemon on CPU 1, generator on CPU 0; shared: daemon on every CPU "
@@ -113,6 +122,18 @@ class Bench:
             wl["v4"] = args.v4
         if args.v6 is not None:
             wl["v6"] = args.v6
+        for key in ("feeders", "feed_prefixes", "feed_attr_sets"):
+            wl.setdefault(key, 0 if key == "feeders" else None)
+            if getattr(args, key) is not None:
+                wl[key] = getattr(args, key)
+        if wl["feeders"]:
+            wl["v4"] = args.v4 or 0  # W4 clients announce nothing (rrd-loadgen rejects --v4 > 0 there)
+            wl["v6"] = args.v6 or 0
+            wl["feed_prefixes"] = wl["feed_prefixes"] or 200000
+            if args.feed_attr_sets is None and args.feed_prefixes is not None:
+                # W4's 10 prefixes per attribute set on smaller tables; at most 20k sets (1M: 50 per set)
+                wl["feed_attr_sets"] = min(20000, max(1, wl["feed_prefixes"] // 10))
+            wl["feed_attr_sets"] = min(wl["feed_attr_sets"] or 20000, wl["feed_prefixes"])
         if args.spread_ms is not None:
             wl["spread_ms"] = args.spread_ms
         if args.hold_after is not None:
@@ -140,7 +161,7 @@ class Bench:
         ip = LISTEN_IP[daemon]
         port = free_port(ip)
         extra = {"timeout": wl["timeout"], "frr_coalesce_ms": a.frr_coalesce_ms, "rrd_log_level": a.rrd_log_level,
-                 "next_hop_base": a.next_hop_base}
+                 "next_hop_base": a.next_hop_base, "feed_args": feed_args(wl)}
         setup = Setup(run_dir, wl["sessions"], ip, port, a.pin, a.threads, hold_time=90 if daemon != "floor"
                       else wl["hold_time"], v4=wl["v4"], v6=wl["v6"], extra=extra)
         dut = DAEMONS[daemon](setup, self.build)
@@ -192,9 +213,9 @@ class Bench:
             "--cluster-id", setup.cluster_id, "--v4", str(wl["v4"]), "--v6", str(wl["v6"]),
             "--hold-time", str(wl["hold_time"]), "--connect-spread-ms", str(wl["spread_ms"]),
             "--timeout", str(wl["timeout"]), "--hold-after", str(wl["hold_after"]), "--json", json_path,
-        ] + (["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + ([] if a.no_graceful_restart else ["--graceful-restart"]) + list(a.loadgen_arg)
+        ] + feed_args(wl) + (["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + ([] if a.no_graceful_restart else ["--graceful-restart"]) + list(a.loadgen_arg)
         result["loadgen_argv"] = lg_argv
-        log("%s: load %d sessions x (%d v4 + %d v6)" % (daemon, wl["sessions"], wl["v4"], wl["v6"]))
+        log("%s: load %s" % (daemon, shape(wl)))
         t0 = time.monotonic()
         sampler = Sampler(dut.pids).start()
         with open(os.path.join(run_dir, "loadgen.out"), "ab") as lg_log:
@@ -243,11 +264,11 @@ class Bench:
         result["loadgen_log_tail"] = tail(os.path.join(run_dir, "loadgen.out"), 20)
         self._write_run(run_dir, result)
         log("%s: %s  est %s s, conv %s s, cpu %.2f s, rss %.1f MB, received %s/%s, errors %s, echoes %s, "
-            "dup %s, daemon sessions %s" % (daemon, result["status"], fmt(result.get("t_established_s")),
-                                            fmt(result.get("t_converged_s")), result["daemon_cpu_s"],
-                                            hwm_kb / 1024.0, result.get("prefixes_received"),
-                                            result.get("prefixes_expected"), result.get("errors"),
-                                            result.get("echoes"), result.get("duplicates"), summary))
+            "dup %s, transient %s, gen cpu %s s, daemon sessions %s" % (
+                daemon, result["status"], fmt(result.get("t_established_s")), fmt(result.get("t_converged_s")),
+                result["daemon_cpu_s"], hwm_kb / 1024.0, result.get("prefixes_received"),
+                result.get("prefixes_expected"), result.get("errors"), result.get("echoes"),
+                result.get("duplicates"), result.get("transient"), result.get("generator_cpu_s"), summary))
         return result
 
     @staticmethod
@@ -273,6 +294,7 @@ class Bench:
         m.update(t_established_s=t_est, t_converged_s=t_conv if converged else None, converged=converged,
                  prefixes_received=received, prefixes_expected=expected, errors=errors, echoes=echoes,
                  duplicates=dups, generator_cpu_s=round(gen_cpu, 3),
+                 transient=int(pick(lg, "transient", default=0) or 0),
                  generator_peak_rss_kb=gen_rss,
                  established=pick(lg, "established"))
         # deliveries/s: prefixes received by all clients together / time from the generator's
@@ -367,10 +389,10 @@ class Bench:
         floor = next((r for r in rows if r["daemon"] == "floor" and r.get("t_converged_s")), None)
         rrd = next((r for r in rows if r["daemon"] == "rrd" and r.get("status") != "skipped"), None)
         wl = self.wl
-        lines = ["# %s, %d sessions x (%d IPv4 + %d IPv6), pin %s, %d repeat(s)" % (
-            self.name, wl["sessions"], wl["v4"], wl["v6"], self.args.pin, self.args.repeat), "",
+        lines = ["# %s, %s, pin %s, %d repeat(s)" % (self.name, shape(wl), self.args.pin, self.args.repeat), "",
             "Times from the generator's start (connects spread over %s ms); medians over converged runs. "
-            "received %% = prefixes received / expected (every client holding every other client's routes); "
+            "received %% = prefixes received / expected (W1/W5: every client holding every other client's routes; "
+            "W4: every session but feeder 0 holding feeder 0's table; transient routes count as received); "
             "deliveries/s = prefixes received by all clients / t_converged; tail = t_converged - "
             "t_established; vs floor = floor t_converged / daemon t_converged; (!) = generator CPU above half the "
             "daemon's (the run may have measured the generator); errors = sum of %s." % (
@@ -410,6 +432,21 @@ class Bench:
         if failed:
             lines += [""] + ["- %s: %s" % (r["daemon"], r["reason"].splitlines()[0][:300]) for r in failed]
         return "\n".join(lines) + "\n"
+
+
+def feed_args(wl):
+    """rrd-loadgen / rrd-floor options of the W4 shape ([] for W1 / W5)."""
+    if not wl.get("feeders"):
+        return []
+    return ["--feeders", str(wl["feeders"]), "--feed-prefixes", str(wl["feed_prefixes"]),
+            "--feed-attr-sets", str(wl["feed_attr_sets"])]
+
+
+def shape(wl):
+    if wl.get("feeders"):
+        return "%d feeders x %d IPv4 /24 (%d attribute sets) to %d clients" % (
+            wl["feeders"], wl["feed_prefixes"], wl["feed_attr_sets"], wl["sessions"] - wl["feeders"])
+    return "%d sessions x (%d IPv4 + %d IPv6)" % (wl["sessions"], wl["v4"], wl["v6"])
 
 
 def kb_mb(v):

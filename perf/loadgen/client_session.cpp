@@ -82,11 +82,13 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
                                double now) {
   if (!fd_.valid()) return false;
   switch (type) {
-    case BgpType::update:
+    case BgpType::update: {
       if (state_ != SessionState::established) return false;
+      const bool was_complete = checker_.complete();
       checker_.on_update(body, length);
-      if (stats_.converged_s < 0 && checker_.complete()) stats_.converged_s = now - t0_;
+      if (!was_complete && checker_.complete()) stats_.converged_s = now - t0_;
       return true;
+    }
     case BgpType::keepalive:
       if (state_ == SessionState::open_confirm) {
         state_ = SessionState::established;

@@ -24,7 +24,8 @@ enum class SessionState : std::uint8_t { idle, connecting, open_sent, open_confi
 
 struct SessionStats {
   double established_s = -1;  // first time Established, seconds from the run's start
-  double converged_s = -1;    // first time the full table and both EoRs were held
+  double converged_s = -1;    // last time the table became complete (full table, no stale
+                              // route, both EoRs); -1 if it never did
   std::uint64_t notifications_received = 0;
   std::uint64_t resets = 0;  // Established or OpenConfirm sessions that went down
   std::uint64_t hold_expiries = 0;
@@ -55,7 +56,9 @@ class ClientSession {
   void shutdown();
 
   [[nodiscard]] SessionState state() const { return state_; }
-  [[nodiscard]] bool converged() const { return stats_.converged_s >= 0; }
+  // The table is complete now (W4: a session can lose completeness again, e.g. feeder 0 when a
+  // transient route reaches it, until the reflector withdraws it).
+  [[nodiscard]] bool converged() const { return checker_.complete(); }
   [[nodiscard]] const SessionStats& stats() const { return stats_; }
   [[nodiscard]] const RouteChecker& checker() const { return checker_; }
 

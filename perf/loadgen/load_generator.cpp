@@ -34,6 +34,7 @@ RunResult LoadGenerator::run() {
     s->set_start(t0_);
   const std::uint32_t n = workload_->sessions();
   const double spread_s = options_.connect_spread_ms / 1000.0;
+  const std::vector<std::uint32_t> order = workload_->connect_order();
   std::uint32_t next_connect = 0;
   double next_tick = t0_ + kTickSeconds;
   double done_at = -1;  // convergence + hold-after
@@ -45,7 +46,7 @@ RunResult LoadGenerator::run() {
     // Connect the sessions whose slot in the spread window has come.
     while (next_connect < n &&
            (spread_s <= 0 || now - t0_ >= spread_s * next_connect / static_cast<double>(n))) {
-      sessions_[next_connect]->connect(options_.target, options_.port, now);
+      sessions_[order[next_connect]]->connect(options_.target, options_.port, now);
       ++next_connect;
     }
     int timeout_ms = static_cast<int>((next_tick - now) * 1000) + 1;
@@ -87,7 +88,7 @@ void LoadGenerator::tick(double now, RunResult& result) {
     if (s->on_tick(now)) s->connect(options_.target, options_.port, now);
     const auto& st = s->stats();
     all_established = all_established && st.established_s >= 0;
-    all_converged = all_converged && st.converged_s >= 0;
+    all_converged = all_converged && s->converged();
     last_established = std::max(last_established, st.established_s);
     last_converged = std::max(last_converged, st.converged_s);
   }

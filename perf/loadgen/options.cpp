@@ -44,7 +44,11 @@ std::string usage(Program program) {
   text +=
       "  --port N                BGP port (179)\n"
       "  --sessions N            client sessions (500)\n"
-      "  --v4 N / --v6 N         IPv4 /26 and IPv6 /122 routes per session (2 / 2)\n"
+      "  --v4 N / --v6 N         IPv4 /26 and IPv6 /122 routes per session (2 / 2;\n"
+      "                          0 / 0 with --feeders)\n"
+      "  --feeders F             W4: sessions 0..F-1 announce one full table (0: off)\n"
+      "  --feed-prefixes P       W4: IPv4 /24s per feeder, from 11.0.0.0 (200000)\n"
+      "  --feed-attr-sets A      W4: distinct attribute sets (MED, COMMUNITIES) (20000)\n"
       "  --as N                  the iBGP AS (64512)\n"
       "  --hold-time S           proposed hold time (90)\n"
       "  --source-base ADDR      first client source address (127.1.0.1)\n"
@@ -61,6 +65,7 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
   Options o;
   std::optional<wire::Ipv4Address> rr_id;
   std::optional<wire::Ipv4Address> cluster_id;
+  bool routes_given = false;  // --v4 or --v6 on the command line
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "-h" || arg == "--help") {
@@ -97,10 +102,24 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
       const auto v = parse_number<std::uint32_t>(value);
       if (!v) return bad();
       o.workload.v4_per_session = *v;
+      routes_given = true;
     } else if (arg == "--v6") {
       const auto v = parse_number<std::uint32_t>(value);
       if (!v) return bad();
       o.workload.v6_per_session = *v;
+      routes_given = true;
+    } else if (arg == "--feeders") {
+      const auto v = parse_number<std::uint32_t>(value);
+      if (!v) return bad();
+      o.workload.feeders = *v;
+    } else if (arg == "--feed-prefixes") {
+      const auto v = parse_number<std::uint32_t>(value);
+      if (!v) return bad();
+      o.workload.feed_prefixes = *v;
+    } else if (arg == "--feed-attr-sets") {
+      const auto v = parse_number<std::uint32_t>(value);
+      if (!v) return bad();
+      o.workload.feed_attr_sets = *v;
     } else if (arg == "--as") {
       const auto v = parse_number<std::uint32_t>(value);
       if (!v || *v == 0) return bad();
@@ -144,6 +163,10 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
     } else {
       return tl::unexpected("unknown option " + std::string(arg));
     }
+  }
+  if (o.workload.feeders > 0 && !routes_given) {
+    o.workload.v4_per_session = 0;  // W4 clients announce nothing
+    o.workload.v6_per_session = 0;
   }
   o.workload.rr_id = rr_id.value_or(program == Program::loadgen ? o.target : o.listen);
   o.workload.cluster_id = cluster_id.value_or(o.workload.rr_id);

@@ -32,7 +32,7 @@ Report make_report(const Workload& workload, const RunResult& result,
     sums.hold_expiries += st.hold_expiries;
     sums.connect_failures += st.connect_failures;
     if (s->state() == SessionState::established || st.established_s >= 0) ++established;
-    if (st.converged_s >= 0) ++converged;
+    if (s->converged()) ++converged;
     expected += s->checker().expected();
     if (s->checker().expects_v6()) ++sessions_with_v6;
     established_s.push_back(round_ms(st.established_s));
@@ -48,6 +48,11 @@ Report make_report(const Workload& workload, const RunResult& result,
   j["v4_per_session"] = workload.config().v4_per_session;
   j["v6_per_session"] = workload.config().v6_per_session;
   j["hold_time"] = workload.config().hold_time;
+  j["feeders"] = workload.config().feeders;
+  if (workload.feeding()) {
+    j["feed_prefixes"] = workload.config().feed_prefixes;
+    j["feed_attr_sets"] = workload.config().feed_attr_sets;
+  }
   j["established"] = established;
   j["converged_sessions"] = converged;
   j["converged"] = result.converged;
@@ -71,6 +76,9 @@ Report make_report(const Workload& workload, const RunResult& result,
   j["unexpected"] = total.unexpected;
   j["duplicates"] = total.duplicates;
   j["malformed"] = total.malformed;
+  j["bad_attributes"] = total.bad_attributes;
+  j["worse_path"] = total.worse_path;
+  j["transient"] = total.transient;
   j["notifications_received"] = sums.notifications_received;
   j["resets"] = sums.resets;
   j["hold_expiries"] = sums.hold_expiries;
@@ -81,12 +89,13 @@ Report make_report(const Workload& workload, const RunResult& result,
   j["per_session"] = {
       {"established_s", established_s}, {"converged_s", converged_s}, {"received", received}};
 
-  std::array<char, 512> line{};
+  std::array<char, 768> line{};
   std::snprintf(line.data(), line.size(),
                 "%s sessions=%u established=%llu t_all_established_s=%.3f t_converged_s=%.3f "
                 "prefixes=%llu/%llu errors=%llu (orig=%llu cl=%llu nh=%llu asp=%llu lp=%llu "
-                "echo=%llu unexp=%llu dup=%llu malformed=%llu) notif=%llu resets=%llu "
-                "v6_sessions=%llu cpu=%.2fu+%.2fs rss=%.1fMB",
+                "echo=%llu unexp=%llu dup=%llu malformed=%llu attrs=%llu worse=%llu) "
+                "transient=%llu notif=%llu resets=%llu v6_sessions=%llu cpu=%.2fu+%.2fs "
+                "rss=%.1fMB",
                 r.success ? "OK" : "FAIL", workload.sessions(),
                 static_cast<unsigned long long>(established), result.t_all_established_s,
                 result.t_converged_s, static_cast<unsigned long long>(received_total),
@@ -101,6 +110,9 @@ Report make_report(const Workload& workload, const RunResult& result,
                 static_cast<unsigned long long>(total.unexpected),
                 static_cast<unsigned long long>(total.duplicates),
                 static_cast<unsigned long long>(total.malformed),
+                static_cast<unsigned long long>(total.bad_attributes),
+                static_cast<unsigned long long>(total.worse_path),
+                static_cast<unsigned long long>(total.transient),
                 static_cast<unsigned long long>(sums.notifications_received),
                 static_cast<unsigned long long>(sums.resets),
                 static_cast<unsigned long long>(sessions_with_v6), usage.user_s, usage.sys_s,

@@ -12,7 +12,9 @@ namespace {
 enum class AttrType : std::uint8_t {
   as_path = 2,
   next_hop = 3,
+  med = 4,
   local_pref = 5,
+  communities = 8,
   originator_id = 9,
   cluster_list = 10,
   mp_reach_nlri = 14,
@@ -60,32 +62,36 @@ void CheckCounters::add(const CheckCounters& other) {
   unexpected += other.unexpected;
   duplicates += other.duplicates;
   malformed += other.malformed;
+  bad_attributes += other.bad_attributes;
+  worse_path += other.worse_path;
+  transient += other.transient;
 }
 
 std::uint64_t CheckCounters::errors() const {
   return bad_originator_id + bad_cluster_list + bad_next_hop + bad_as_path + missing_local_pref +
-         echoes + unexpected + duplicates + malformed;
+         echoes + unexpected + duplicates + malformed + bad_attributes + worse_path;
 }
 
 RouteChecker::RouteChecker(const Workload& workload, std::uint32_t self)
     : workload_(&workload),
       self_(self),
       cluster_id_(workload.config().cluster_id.value),
-      seen_((workload.total_routes() + 63U) / 64U, 0) {
+      seen_((workload.total_routes() + 63U) / 64U, 0),
+      feed_state_(workload.feeding() ? workload.feed_prefixes() : 0, 0) {
   expect_families(true, true);
 }
 
 void RouteChecker::expect_families(bool v4, bool v6) {
   expect_v4_ = v4;
   expect_v6_ = v6;
-  const auto& c = workload_->config();
-  expected_ = static_cast<std::uint64_t>(workload_->sessions() - 1) *
-              ((v4 ? c.v4_per_session : 0U) + (v6 ? c.v6_per_session : 0U));
+  expected_ = (v4 ? workload_->expected_v4(self_) : 0U) + (v6 ? workload_->expected_v6() : 0U);
 }
 
 void RouteChecker::reset() {
   std::fill(seen_.begin(), seen_.end(), 0);
+  std::fill(feed_state_.begin(), feed_state_.end(), 0);
   held_ = 0;
+  stale_ = 0;
   eor_v4_ = false;
   eor_v6_ = false;
 }
@@ -119,6 +125,15 @@ bool RouteChecker::parse_attributes(const std::uint8_t* p, std::size_t length, A
         break;
       case AttrType::local_pref:
         out.local_pref_present = value_length == 4;
+        if (out.local_pref_present) out.local_pref = load_u32(v);
+        break;
+      case AttrType::med:
+        out.med_present = value_length == 4;
+        if (out.med_present) out.med = load_u32(v);
+        break;
+      case AttrType::communities:
+        out.single_community = value_length == 4;
+        if (out.single_community) out.community = load_u32(v);
         break;
       case AttrType::originator_id:
         if (value_length != 4) return false;
@@ -185,6 +200,7 @@ void RouteChecker::on_update(const std::uint8_t* body, std::size_t length) {
   }
   Attributes attrs;
   bool ok = parse_attributes(attrs_begin, attrs_length, attrs);
+  if (!feed_state_.empty()) check_feed_update(attrs);
   ok = ok && walk_v4(withdrawn, withdrawn_length, nullptr);
   ok = ok && walk_v4(nlri, nlri_length, &attrs);
   if (attrs.mp_reach_present) {
@@ -216,6 +232,17 @@ bool RouteChecker::walk_v4(const std::uint8_t* p, std::size_t length, const Attr
       ++counters_.announced_v4;
     } else {
       ++counters_.withdrawn_v4;
+    }
+    if (!feed_state_.empty()) {
+      const auto j = workload_->feed_index(bits, addr);
+      if (!j) {
+        ++counters_.unexpected;
+      } else if (announce != nullptr) {
+        announce_feed(*j, *announce);
+      } else {
+        withdraw_feed(*j);
+      }
+      continue;
     }
     const auto owner = workload_->v4_owner(bits, addr);
     if (!owner) {
@@ -288,6 +315,78 @@ void RouteChecker::announce_route(RouteOwner owner, bool v6, const Attributes& a
              attrs.next_hop != workload_->v4_next_hop(owner.session).value) {
     ++counters_.bad_next_hop;
   }
+}
+
+void RouteChecker::check_feed_update(Attributes& attrs) {
+  if (!attrs.originator_present) return;
+  if (!last_originator_session_ || attrs.originator_id != last_originator_id_) {
+    last_originator_id_ = attrs.originator_id;
+    last_originator_session_ = workload_->session_of(wire::Ipv4Address{attrs.originator_id});
+  }
+  const auto feeder = last_originator_session_;
+  attrs.originator_session = feeder;
+  if (!feeder || !workload_->is_feeder(*feeder)) return;
+  attrs.feed_cluster_bad = !attrs.cluster_list_ok;
+  attrs.feed_as_path_bad = !attrs.as_path_present || !attrs.as_path_empty;
+  attrs.feed_local_pref_bad =
+      !attrs.local_pref_present || attrs.local_pref != Workload::feed_local_pref(*feeder);
+  attrs.feed_next_hop_bad =
+      !attrs.next_hop_present || attrs.next_hop != workload_->v4_next_hop(*feeder).value;
+}
+
+void RouteChecker::announce_feed(std::uint32_t j, const Attributes& attrs) {
+  // Either of these replaces (RFC 4271 §9: implicitly withdraws) whatever route the prefix held:
+  // the receiver ignores a route with its own ORIGINATOR_ID (RFC 4456 §8).
+  const auto feeder = attrs.originator_session;
+  if (!feeder || !workload_->is_feeder(*feeder)) {
+    ++counters_.bad_originator_id;
+    withdraw_feed(j);
+    return;
+  }
+  if (*feeder == self_) {
+    ++counters_.echoes;
+    withdraw_feed(j);
+    return;
+  }
+  if (attrs.feed_cluster_bad) ++counters_.bad_cluster_list;
+  if (attrs.feed_as_path_bad) ++counters_.bad_as_path;
+  if (attrs.feed_local_pref_bad) ++counters_.missing_local_pref;
+  if (attrs.feed_next_hop_bad) ++counters_.bad_next_hop;
+  const std::uint32_t set = workload_->feed_attr_set(j);
+  if (!attrs.med_present || attrs.med != Workload::feed_med(set) || !attrs.single_community ||
+      attrs.community != Workload::feed_community(set)) {
+    ++counters_.bad_attributes;
+  }
+  const bool best = *feeder == Workload::kFeedWinner;
+  if (!best) ++counters_.transient;
+  std::uint8_t& state = feed_state_[j];
+  const auto now = static_cast<std::uint8_t>(*feeder + 1);
+  if (state == now) {
+    ++counters_.duplicates;
+    return;
+  }
+  if (state == Workload::kFeedWinner + 1) {
+    ++counters_.worse_path;  // the best route replaced by a worse one
+    --held_;
+  } else if (state != 0) {
+    --stale_;
+  }
+  state = now;
+  if (best) {
+    ++held_;
+  } else {
+    ++stale_;
+  }
+}
+
+void RouteChecker::withdraw_feed(std::uint32_t j) {
+  std::uint8_t& state = feed_state_[j];
+  if (state == Workload::kFeedWinner + 1) {
+    --held_;
+  } else if (state != 0) {
+    --stale_;
+  }
+  state = 0;
 }
 
 void RouteChecker::withdraw(RouteOwner owner) {

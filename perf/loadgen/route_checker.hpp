@@ -7,6 +7,14 @@
 // empty AS_PATH (iBGP) and a LOCAL_PREF. The table is complete when every other client's routes
 // are held and End-of-RIB arrived for both IPv4 and IPv6 unicast.
 //
+// W4 (feeders): a received /24 is judged by the feeder its ORIGINATOR_ID names (another value is
+// bad_originator_id): the NEXT_HOP and LOCAL_PREF must be that feeder's and MED / COMMUNITIES
+// the prefix's attribute set (else bad_next_hop, missing_local_pref, bad_attributes). A route of
+// a feeder other than feeder 0 is a transient best path: counted in `transient`, and the table is
+// complete only once every expected prefix holds feeder 0's route and no other route is left
+// (`stale`). A losing feeder's route replacing feeder 0's is a best-path error (`worse_path`).
+// An echo or a route with a foreign ORIGINATOR_ID replaces the prefix's route like a withdrawal.
+//
 // The parser is a minimal bounded walk over the UPDATE body reading only the fields checked
 // above; it does not build a message value (the codec's decode_update allocates per message and
 // costs several times more; see README.md). No I/O: the session hands it each UPDATE body.
@@ -15,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "perf/loadgen/workload.hpp"
@@ -35,6 +44,10 @@ struct CheckCounters {
   std::uint64_t unexpected = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t malformed = 0;  // UPDATEs the walk could not parse
+  // W4 only.
+  std::uint64_t bad_attributes = 0;  // MED or COMMUNITIES not the prefix's attribute set
+  std::uint64_t worse_path = 0;      // a losing feeder's route replaced the best one
+  std::uint64_t transient = 0;       // losing feeders' routes received (not errors)
 
   void add(const CheckCounters& other);
   // Correctness errors: everything but the plain announce / withdraw counts.
@@ -54,11 +67,14 @@ class RouteChecker {
   void on_update(const std::uint8_t* body, std::size_t length);
 
   [[nodiscard]] bool complete() const {
-    return held_ == expected_ && (eor_v4_ || !expect_v4_) && (eor_v6_ || !expect_v6_);
+    return held_ == expected_ && stale_ == 0 && (eor_v4_ || !expect_v4_) &&
+           (eor_v6_ || !expect_v6_);
   }
   [[nodiscard]] std::uint64_t expected() const { return expected_; }
   [[nodiscard]] bool expects_v6() const { return expect_v6_; }
   [[nodiscard]] std::uint64_t held() const { return held_; }
+  // W4: prefixes held with a route other than the best one (a transient or stale route).
+  [[nodiscard]] std::uint64_t stale() const { return stale_; }
   [[nodiscard]] bool eor_v4() const { return eor_v4_; }
   [[nodiscard]] bool eor_v6() const { return eor_v6_; }
   [[nodiscard]] const CheckCounters& counters() const { return counters_; }
@@ -71,6 +87,17 @@ class RouteChecker {
     bool next_hop_present = false;
     std::uint32_t next_hop = 0;
     bool local_pref_present = false;
+    std::uint32_t local_pref = 0;
+    bool med_present = false;
+    std::uint32_t med = 0;
+    bool single_community = false;  // COMMUNITIES holds exactly one value
+    std::uint32_t community = 0;
+    std::optional<std::uint32_t> originator_session;  // W4: the session ORIGINATOR_ID names
+    // W4: the checks that do not depend on the prefix, done once per UPDATE.
+    bool feed_cluster_bad = false;
+    bool feed_as_path_bad = false;
+    bool feed_local_pref_bad = false;
+    bool feed_next_hop_bad = false;
     bool originator_present = false;
     std::uint32_t originator_id = 0;
     bool cluster_list_ok = false;
@@ -89,12 +116,20 @@ class RouteChecker {
   bool walk_v6(const std::uint8_t* p, std::size_t length, const Attributes* announce);
   void announce_route(RouteOwner owner, bool v6, const Attributes& attrs);
   void withdraw(RouteOwner owner);
+  void check_feed_update(Attributes& attrs);
+  void announce_feed(std::uint32_t j, const Attributes& attrs);
+  void withdraw_feed(std::uint32_t j);
 
   const Workload* workload_;
   std::uint32_t self_;
   std::uint32_t cluster_id_;
   std::vector<std::uint64_t> seen_;  // bit per flat route id
+  // W4: per prefix, 0 = not held, else 1 + the feeder whose route is held.
+  std::vector<std::uint8_t> feed_state_;
+  std::uint32_t last_originator_id_ = 0;  // one-entry cache of the ORIGINATOR_ID lookup
+  std::optional<std::uint32_t> last_originator_session_;
   std::uint64_t held_ = 0;
+  std::uint64_t stale_ = 0;
   std::uint64_t expected_ = 0;
   bool expect_v4_ = true;
   bool expect_v6_ = true;

@@ -170,5 +170,169 @@ TEST(RouteChecker, WithdrawalsShrinkTheTable) {
   EXPECT_EQ(checker.counters().errors(), 0U);
 }
 
+// W4 "full table", small: 2 feeders x 2000 /24s in 200 attribute sets, 5 clients.
+WorkloadConfig feed_config() {
+  WorkloadConfig c;
+  c.sessions = 7;
+  c.v4_per_session = 0;
+  c.v6_per_session = 0;
+  c.feeders = 2;
+  c.feed_prefixes = 2000;
+  c.feed_attr_sets = 200;
+  c.cluster_id = wire::Ipv4Address{0xf4000001};
+  return c;
+}
+
+std::uint32_t prefix_address(const wire::Prefix& p) {
+  return (std::uint32_t{p.bytes[0]} << 24U) | (std::uint32_t{p.bytes[1]} << 16U) |
+         (std::uint32_t{p.bytes[2]} << 8U) | p.bytes[3];
+}
+
+TEST(FeedWorkload, PrefixesAreDistinctSlash24sFrom11AndMapBack) {
+  const Workload w(feed_config());
+  EXPECT_EQ(w.feed_prefix(0).to_string(), "11.0.0.0/24");
+  EXPECT_EQ(w.feed_prefix(256).to_string(), "11.1.0.0/24");
+  for (std::uint32_t j = 0; j < w.feed_prefixes(); ++j) {
+    const wire::Prefix p = w.feed_prefix(j);
+    EXPECT_EQ(w.feed_index(p.length, prefix_address(p)), j);
+  }
+  EXPECT_FALSE(w.feed_index(24, prefix_address(w.feed_prefix(0)) - 256));  // 10.255.255.0
+  EXPECT_FALSE(w.feed_index(24, 0x0b000000U + (2000U << 8U)));             // one past the end
+  EXPECT_FALSE(w.feed_index(25, 0x0b000000U));
+  EXPECT_FALSE(w.feed_index(24, 0x0b000080U));
+  EXPECT_EQ(w.expected_v4(0), 0U);  // the winning feeder gets nothing back
+  EXPECT_EQ(w.expected_v4(1), 2000U);
+  EXPECT_EQ(w.expected_v4(6), 2000U);
+  const auto order = w.connect_order();
+  EXPECT_EQ(order, (std::vector<std::uint32_t>{2, 3, 4, 5, 6, 0, 1}));
+}
+
+TEST(FeedWorkload, AttributeSetIsPrefixIndexModuloSets) {
+  for (const std::uint32_t sets : {1U, 2U, 3U, 7U, 200U, 20000U, 65537U, 1000000U}) {
+    WorkloadConfig c = feed_config();
+    c.feed_prefixes = 1U << 22U;
+    c.feed_attr_sets = sets;
+    const Workload w(c);
+    for (std::uint32_t j = 0; j < (1U << 22U); j += 997)
+      ASSERT_EQ(w.feed_attr_set(j), j % sets) << j << " % " << sets;
+    EXPECT_EQ(w.feed_attr_set((1U << 22U) - 1), ((1U << 22U) - 1) % sets);
+  }
+}
+
+TEST(FeedWorkload, OneMillionPrefixesFitAndBadShapesAreRejected) {
+  WorkloadConfig c = feed_config();
+  c.sessions = 102;
+  c.feed_prefixes = 1000000;
+  c.feed_attr_sets = 20000;
+  EXPECT_FALSE(Workload::check(c));
+  const Workload w(c);
+  EXPECT_EQ(w.feed_prefix(999999).to_string(), "26.66.63.0/24");
+  c.feed_prefixes = (1U << 22U) + 1;
+  EXPECT_TRUE(Workload::check(c));
+  c = feed_config();
+  c.v4_per_session = 2;
+  EXPECT_TRUE(Workload::check(c));
+  c = feed_config();
+  c.feed_attr_sets = 2001;
+  EXPECT_TRUE(Workload::check(c));
+  c = feed_config();
+  c.feeders = 7;
+  EXPECT_TRUE(Workload::check(c));
+}
+
+TEST(FeedWorkload, UpdatesAreGroupedByAttributeSet) {
+  const Workload w(feed_config());
+  const wire::Bytes feed = w.encode_feed(1, false);
+  std::size_t updates = 0;
+  for (std::size_t pos = 0; pos < feed.size(); ++updates) {
+    const auto* m = reinterpret_cast<const std::uint8_t*>(feed.data() + pos);
+    pos += (static_cast<std::size_t>(m[16]) << 8U) | m[17];
+  }
+  EXPECT_EQ(updates, 200U);  // 10 prefixes per set: one UPDATE each
+  // Only feeder 0's routes are reflected; the others' never win.
+  EXPECT_FALSE(w.encode_reflected(0).empty());
+  EXPECT_TRUE(w.encode_reflected(1).empty());
+  EXPECT_TRUE(w.encode_reflected(4).empty());
+  EXPECT_TRUE(w.encode_announcements(4).size() == Workload::encode_end_of_ribs().size());
+}
+
+TEST(FeedChecker, ClientHoldingTheWinnersTableIsComplete) {
+  const Workload w(feed_config());
+  RouteChecker checker(w, 4);
+  EXPECT_EQ(checker.expected(), 2000U);
+  feed(checker, w.encode_reflected(0));
+  EXPECT_FALSE(checker.complete());
+  feed(checker, Workload::encode_end_of_ribs());
+  EXPECT_TRUE(checker.complete());
+  EXPECT_EQ(checker.held(), 2000U);
+  EXPECT_EQ(checker.counters().announced_v4, 2000U);
+  EXPECT_EQ(checker.counters().errors(), 0U);
+  EXPECT_EQ(checker.counters().transient, 0U);
+  feed(checker, w.encode_reflected(0));
+  EXPECT_EQ(checker.counters().duplicates, 2000U);
+}
+
+TEST(FeedChecker, TransientLosersAreReplacedNotErrors) {
+  const Workload w(feed_config());
+  RouteChecker checker(w, 4);
+  feed(checker, Workload::encode_end_of_ribs());  // a reflector's EoR before any table
+  feed(checker, w.encode_feed(1, true));          // feeder 1's routes, best until 0's arrive
+  EXPECT_EQ(checker.counters().transient, 2000U);
+  EXPECT_EQ(checker.stale(), 2000U);
+  EXPECT_FALSE(checker.complete());
+  feed(checker, w.encode_reflected(0));
+  EXPECT_EQ(checker.stale(), 0U);
+  EXPECT_EQ(checker.held(), 2000U);
+  EXPECT_TRUE(checker.complete());
+  EXPECT_EQ(checker.counters().errors(), 0U);
+  // The best path replaced by a worse one is an error, and the table is incomplete again.
+  feed(checker, w.encode_feed(1, true));
+  EXPECT_EQ(checker.counters().worse_path, 2000U);
+  EXPECT_FALSE(checker.complete());
+}
+
+TEST(FeedChecker, WinningFeederExpectsNothingAndMustSeeTransientsWithdrawn) {
+  const Workload w(feed_config());
+  RouteChecker checker(w, 0);
+  EXPECT_EQ(checker.expected(), 0U);
+  feed(checker, Workload::encode_end_of_ribs());
+  EXPECT_TRUE(checker.complete());
+  feed(checker, w.encode_feed(1, true));
+  EXPECT_FALSE(checker.complete());
+  std::vector<wire::Nlri> nlri;
+  for (std::uint32_t j = 0; j < w.feed_prefixes(); ++j)
+    nlri.push_back(wire::Nlri{w.feed_prefix(j), 0});
+  wire::Bytes out;
+  wire::pack_withdrawals(wire::kIpv4Unicast, nlri, wire::CodecContext{}, out);
+  feed(checker, out);
+  EXPECT_TRUE(checker.complete());
+  feed(checker, w.encode_reflected(0));  // its own routes
+  EXPECT_EQ(checker.counters().echoes, 2000U);
+  EXPECT_EQ(checker.counters().worse_path, 0U);
+  // An echo replaces a transient route like a withdrawal would (FRR sends those).
+  feed(checker, w.encode_feed(1, true));
+  EXPECT_FALSE(checker.complete());
+  feed(checker, w.encode_reflected(0));
+  EXPECT_TRUE(checker.complete());
+}
+
+TEST(FeedChecker, WrongAttributesAreReported) {
+  const Workload w(feed_config());
+  RouteChecker unreflected(w, 4);
+  feed(unreflected, w.encode_feed(0, false));
+  EXPECT_EQ(unreflected.counters().bad_originator_id, 2000U);
+  EXPECT_EQ(unreflected.held(), 0U);
+
+  WorkloadConfig other = feed_config();
+  other.feed_attr_sets = 100;  // the same prefixes, other MED / COMMUNITIES
+  other.next_hop_base = wire::Ipv4Address{0xc6120001};
+  RouteChecker checker(w, 4);
+  feed(checker, Workload(other).encode_reflected(0));
+  EXPECT_EQ(checker.counters().bad_attributes, 1000U);  // sets 0..99 agree, 100..199 do not
+  EXPECT_EQ(checker.counters().bad_next_hop, 2000U);
+  EXPECT_EQ(checker.counters().missing_local_pref, 0U);
+  EXPECT_EQ(checker.counters().bad_cluster_list, 0U);
+}
+
 }  // namespace
 }  // namespace rr::perf

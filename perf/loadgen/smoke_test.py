@@ -4,7 +4,7 @@
 usage: smoke_test.py RRD_FLOOR RRD_LOADGEN [workload options...]
 
 Starts the floor on a free port of 127.0.0.1, runs the generator against it with the same
-workload options, and checks that the generator saw full convergence with zero errors (its exit
+workload options (W1, or W4 with --feeders), and checks that the generator saw full convergence with zero errors (its exit
 code and JSON) and that the floor served every session and received exactly the expected
 announcements.
 """
@@ -52,7 +52,8 @@ def main():
             floor_result = json.load(f)
     errors = [k for k in ("bad_originator_id", "bad_cluster_list", "bad_next_hop", "bad_as_path",
                           "missing_local_pref", "echoes", "unexpected", "duplicates", "malformed",
-                          "notifications_received", "resets") if result[k] != 0]
+                          "bad_attributes", "worse_path", "transient", "notifications_received",
+                          "resets") if result[k] != 0]
     ok = (gen.returncode == 0 and floor.returncode == 0 and result["converged"] and not errors
           and result["prefixes_received"] == result["prefixes_expected"]
           and result["established"] == result["sessions"]

@@ -18,7 +18,7 @@ constexpr std::uint32_t kV4Base = 0x0a000000;  // 10.0.0.0
 constexpr std::uint8_t kV6Top = 0xfd;
 constexpr std::uint32_t kMaxSessions = 1U << 20U;
 constexpr std::uint32_t kMaxV6PerSession = 1U << 26U;
-constexpr std::uint32_t kLocalPref = 100;
+constexpr std::uint32_t kMaxFeeders = 254;  // the checker keeps 1 + feeder in one octet
 
 std::uint32_t load_u32(const std::uint8_t* p) {
   return (static_cast<std::uint32_t>(p[0]) << 24U) | (static_cast<std::uint32_t>(p[1]) << 16U) |
@@ -44,7 +44,21 @@ wire::Ipv4Address next_host_address(wire::Ipv4Address a) {
 std::optional<std::string> Workload::check(const WorkloadConfig& config) {
   if (config.sessions < 2) return "need at least 2 sessions";
   if (config.sessions > kMaxSessions) return "too many sessions";
-  if (config.v4_per_session + config.v6_per_session == 0) return "no routes per session";
+  if (config.feeders > 0) {
+    if (config.feeders >= config.sessions) return "need at least one client besides the feeders";
+    if (config.feeders > kMaxFeeders) return "at most 254 feeders";
+    if (config.v4_per_session + config.v6_per_session != 0) {
+      return "feeders (W4) need --v4 0 --v6 0: clients announce nothing";
+    }
+    if (config.feed_prefixes == 0 || config.feed_prefixes > kFeedSpace) {
+      return "feed prefixes must be 1 .. 2^22 (/24s from 11.0.0.0)";
+    }
+    if (config.feed_attr_sets == 0 || config.feed_attr_sets > config.feed_prefixes) {
+      return "feed attribute sets must be 1 .. feed prefixes";
+    }
+  } else if (config.v4_per_session + config.v6_per_session == 0) {
+    return "no routes per session";
+  }
   if (static_cast<std::uint64_t>(config.sessions) * config.v4_per_session > kV4Space) {
     return "sessions * v4 exceeds the 2^18 /26 routes of 10.0.0.0/8";
   }
@@ -66,6 +80,7 @@ std::optional<std::string> Workload::check(const WorkloadConfig& config) {
 }
 
 Workload::Workload(const WorkloadConfig& config) : config_(config) {
+  if (config.feed_attr_sets > 0) feed_mod_magic_ = ~std::uint64_t{0} / config.feed_attr_sets + 1;
   addresses_.reserve(config.sessions);
   wire::Ipv4Address a = config.source_base;
   for (std::uint32_t k = 0; k < config.sessions; ++k) {
@@ -106,6 +121,25 @@ wire::Prefix Workload::v6_prefix(std::uint32_t k, std::uint32_t i) const {
   store_u32(&a.bytes[8], k);
   store_u32(&a.bytes[12], i << 6U);
   return wire::Prefix::v6(a, kV6Length);
+}
+
+wire::Prefix Workload::feed_prefix(std::uint32_t j) const {
+  return wire::Prefix::v4(wire::Ipv4Address{kFeedBase + (j << 8U)}, kFeedLength);
+}
+
+std::uint64_t Workload::expected_v4(std::uint32_t k) const {
+  if (!feeding()) return static_cast<std::uint64_t>(sessions() - 1) * config_.v4_per_session;
+  return k == kFeedWinner ? 0 : config_.feed_prefixes;
+}
+
+std::vector<std::uint32_t> Workload::connect_order() const {
+  std::vector<std::uint32_t> order;
+  order.reserve(sessions());
+  for (std::uint32_t k = config_.feeders; k < sessions(); ++k)
+    order.push_back(k);
+  for (std::uint32_t k = 0; k < config_.feeders; ++k)
+    order.push_back(k);
+  return order;
 }
 
 std::optional<RouteOwner> Workload::v4_owner(std::uint8_t length, std::uint32_t addr) const {
@@ -163,7 +197,38 @@ wire::Bytes Workload::encode_reflector_open() const {
   return encode_open(config_.rr_id.value);
 }
 
+wire::Bytes Workload::encode_feed(std::uint32_t k, bool reflected) const {
+  const wire::CodecContext ctx;
+  wire::Bytes out;
+  wire::PathAttributes attrs;
+  attrs.origin = wire::Origin::igp;
+  attrs.as_path = wire::AsPath{};
+  attrs.next_hop = v4_next_hop(k);
+  attrs.local_pref = feed_local_pref(k);
+  if (reflected) {
+    attrs.originator_id = address(k);
+    attrs.cluster_list = std::vector<wire::Ipv4Address>{config_.cluster_id};
+  }
+  const std::uint32_t sets = config_.feed_attr_sets;
+  std::vector<wire::Nlri> nlri;
+  nlri.reserve(config_.feed_prefixes / sets + 1);
+  for (std::uint32_t a = 0; a < sets; ++a) {
+    attrs.med = feed_med(a);
+    attrs.communities = {feed_community(a)};
+    nlri.clear();
+    for (std::uint32_t j = a; j < config_.feed_prefixes; j += sets)
+      nlri.push_back(wire::Nlri{feed_prefix(j), 0});
+    (void)wire::pack_announcements(wire::kIpv4Unicast, attrs, std::nullopt, nlri, ctx, out);
+  }
+  return out;
+}
+
 wire::Bytes Workload::encode_routes(std::uint32_t k, bool reflected, bool v4, bool v6) const {
+  if (feeding()) {
+    if (v4 && is_feeder(k) && (!reflected || k == kFeedWinner)) return encode_feed(k, reflected);
+    return {};
+  }
+  wire::Bytes out;
   const wire::CodecContext ctx;  // 4-octet AS, 4096-octet messages, no ADD-PATH
   wire::PathAttributes attrs;
   attrs.origin = wire::Origin::igp;
@@ -173,7 +238,6 @@ wire::Bytes Workload::encode_routes(std::uint32_t k, bool reflected, bool v4, bo
     attrs.originator_id = address(k);
     attrs.cluster_list = std::vector<wire::Ipv4Address>{config_.cluster_id};
   }
-  wire::Bytes out;
   std::vector<wire::Nlri> nlri;
   for (std::uint32_t i = 0; v4 && i < config_.v4_per_session; ++i) {
     nlri.push_back(wire::Nlri{v4_prefix(k, i), 0});

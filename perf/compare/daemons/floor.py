@@ -27,7 +27,7 @@ class Floor(Daemon):
                 "--v4", str(s.v4), "--v6", str(s.v6), "--as", str(s.asn), "--hold-time", str(s.hold_time),
                 "--source-base", s.source_base, "--rr-id", s.router_id, "--cluster-id", s.cluster_id,
                 "--timeout", str(int(s.extra.get("timeout", 300)) + 30),
-                "--json", os.path.join(s.run_dir, "floor.json")]
+                "--json", os.path.join(s.run_dir, "floor.json")] + list(s.extra.get("feed_args", []))
         if s.extra.get("next_hop_base"):
             argv += ["--next-hop-base", s.extra["next_hop_base"]]
         return argv, None
