@@ -18,8 +18,12 @@ class GoBgp(Daemon):
         s = self.s
         d = s.run_dir
         self.api = free_port(s.listen_ip)
+        # Graceful restart on (per family too): GoBGP sends End-of-RIB only to peers it negotiated
+        # graceful restart with, and the clients (like Calico's BIRD) offer it.
         fams = "".join('  [[peer-groups.afi-safis]]\n    [peer-groups.afi-safis.config]\n'
-                       '      afi-safi-name = "%s"\n' % f for f in ("ipv4-unicast", "ipv6-unicast"))
+                       '      afi-safi-name = "%s"\n'
+                       '    [peer-groups.afi-safis.mp-graceful-restart.config]\n'
+                       '      enabled = true\n' % f for f in ("ipv4-unicast", "ipv6-unicast"))
         conf = """[global.config]
   as = %(asn)d
   router-id = "%(rid)s"
@@ -35,6 +39,9 @@ class GoBgp(Daemon):
     keepalive-interval = %(ka)d
   [peer-groups.transport.config]
     passive-mode = true
+  [peer-groups.graceful-restart.config]
+    enabled = true
+    restart-time = 120
   [peer-groups.route-reflector.config]
     route-reflector-client = true
     route-reflector-cluster-id = "%(cluster)s"
