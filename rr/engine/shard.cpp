@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "rr/engine/reflection.hpp"
 #include "rr/wire/update_packer.hpp"
@@ -86,6 +87,8 @@ class Shard::Emitter {
     if (!slot.first) slot.first = attrs;
     slot.second.push_back(n);
   }
+  static constexpr std::size_t kChunk = std::size_t{64} * 1024;
+
   // Appends the encoded changes to the journal; true if anything was appended.
   bool pack() {
     bool any = false;
@@ -100,20 +103,37 @@ class Shard::Emitter {
       g_.journal->append(std::move(e));
       any = true;
     }
-    for (auto& [k, v] : announcements_) {
-      auto bytes = std::make_shared<wire::Bytes>();
-      const auto r =
-          encode_announcements(std::get<0>(k), *v.first, v.second, g_.spec->key.tx, *bytes);
-      if (r.nlri == 0) continue;
-      JournalEntry e;
-      e.messages = static_cast<std::uint32_t>(r.messages);
-      e.prefixes = static_cast<std::uint32_t>(r.nlri);
-      e.bytes = std::move(bytes);
-      e.except = std::get<2>(k);
-      e.only = std::get<3>(k);
-      g_.journal->append(std::move(e));
+    // Announcements for one audience share blocks of up to kChunk bytes: a full table in many
+    // small attribute sets becomes a few large entries instead of one small entry per set, which
+    // saves memory per entry and per-entry work in every member's pull.
+    struct Chunk {
+      std::shared_ptr<wire::Bytes> bytes;
+      JournalEntry entry;
+    };
+    std::map<std::pair<PeerId, PeerId>, Chunk> open;
+    const auto finish = [&](Chunk& c) {
+      if (!c.bytes || c.entry.prefixes == 0) return;
+      c.bytes->shrink_to_fit();
+      c.entry.bytes = std::move(c.bytes);
+      g_.journal->append(std::move(c.entry));
+      c = Chunk{};
       any = true;
+    };
+    for (auto& [k, v] : announcements_) {
+      auto& c = open[{std::get<2>(k), std::get<3>(k)}];
+      if (!c.bytes) {
+        c.bytes = std::make_shared<wire::Bytes>();
+        c.entry.except = std::get<2>(k);
+        c.entry.only = std::get<3>(k);
+      }
+      const auto r =
+          encode_announcements(std::get<0>(k), *v.first, v.second, g_.spec->key.tx, *c.bytes);
+      c.entry.messages += static_cast<std::uint32_t>(r.messages);
+      c.entry.prefixes += static_cast<std::uint32_t>(r.nlri);
+      if (c.bytes->size() >= kChunk) finish(c);
     }
+    for (auto& [audience, c] : open)
+      finish(c);
     return any;
   }
 
@@ -399,6 +419,9 @@ void Shard::stale(const StaleCommand& c) {
       sort(r->second);
       ++r;
     }
+    // A peer with a full table going down touches every prefix: emit in batches rather than
+    // hold a copy of every route's paths at once.
+    if (dirty_.size() >= kDirtyBatch) emit_dirty();
   }
 }
 
@@ -472,23 +495,38 @@ std::vector<std::shared_ptr<const JournalEntry>> Shard::dump(GroupPart& g, PeerI
                     if (!slot.first) slot.first = attrs;
                     slot.second.push_back(nlri);
                   });
+  // Runs share blocks of up to Emitter::kChunk bytes, as in the journal.
   std::vector<std::shared_ptr<const JournalEntry>> out;
+  std::shared_ptr<wire::Bytes> bytes;
+  JournalEntry e;
+  const auto finish = [&] {
+    if (!bytes || e.prefixes == 0) return;
+    bytes->shrink_to_fit();
+    e.bytes = std::move(bytes);
+    out.push_back(std::make_shared<const JournalEntry>(std::exchange(e, JournalEntry{})));
+    bytes.reset();
+  };
   for (auto& [key, v] : acc) {
-    auto bytes = std::make_shared<wire::Bytes>();
+    if (!bytes) {
+      bytes = std::make_shared<wire::Bytes>();
+      e.only = peer;
+    }
     const auto r =
         Emitter::encode_announcements(key.first, *v.first, v.second, g.spec->key.tx, *bytes);
-    if (r.nlri == 0) continue;
-    auto e = std::make_shared<JournalEntry>();
-    e->messages = static_cast<std::uint32_t>(r.messages);
-    e->prefixes = static_cast<std::uint32_t>(r.nlri);
-    e->bytes = std::move(bytes);
-    e->only = peer;
-    out.push_back(std::move(e));
+    e.messages += static_cast<std::uint32_t>(r.messages);
+    e.prefixes += static_cast<std::uint32_t>(r.nlri);
+    if (bytes->size() >= Emitter::kChunk) finish();
   }
+  finish();
   return out;
 }
 
 void Shard::flush() {
+  emit_dirty();
+  forget_idle_peers();
+}
+
+void Shard::emit_dirty() {
   if (!dirty_.empty()) {
     std::vector<std::pair<const Path*, AttrRef>> before;
     std::vector<std::pair<const Path*, AttrRef>> after;
@@ -566,7 +604,6 @@ void Shard::flush() {
   }
   last_in_src_.reset();
   last_in_ref_ = AttrRef{};
-  forget_idle_peers();
 }
 
 void Shard::forget_idle_peers() {

@@ -180,6 +180,10 @@ class Shard {
   void stale(const StaleCommand& c);
   void rewalk(const RewalkCommand& c);
 
+  // Most prefixes one command may leave dirty before stale() emits them.
+  static constexpr std::size_t kDirtyBatch = 4096;
+  // Encodes the dirty prefixes' changes into the groups' journals and clears the dirty list.
+  void emit_dirty();
   void touch(wire::AfiSafi af, const wire::Prefix& prefix, const Route* route);
   void upsert(wire::AfiSafi af, const wire::Nlri& nlri, PeerId peer, const AttrRef& attrs);
   void remove(wire::AfiSafi af, const wire::Nlri& nlri, PeerId peer);
