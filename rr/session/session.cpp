@@ -30,11 +30,6 @@ tcp::endpoint endpoint_of(const wire::IpAddress& a, std::uint16_t port) {
   return {asio::ip::address_v6(b), port};
 }
 
-template <typename T>
-void hash_combine(std::size_t& seed, const T& v) {
-  seed ^= std::hash<T>{}(v) + 0x9e3779b97f4a7c15ULL + (seed << 6U) + (seed >> 2U);
-}
-
 }  // namespace
 
 // A restartable one-shot timer whose stale expiries are ignored (a cancelled wait whose handler
@@ -94,19 +89,6 @@ struct Session::Connection {
   Timer delay_open;
   Timer send_hold;
 };
-
-std::size_t Session::NlriKeyHash::operator()(const NlriKey& k) const {
-  std::size_t seed = static_cast<std::size_t>(k.af.afi) * 31 + static_cast<std::size_t>(k.af.safi);
-  hash_combine(seed, k.nlri.path_id);
-  hash_combine(seed, k.nlri.prefix.length);
-  std::uint64_t a = 0;
-  std::uint64_t b = 0;
-  std::memcpy(&a, k.nlri.prefix.bytes.data(), 8);
-  std::memcpy(&b, k.nlri.prefix.bytes.data() + 8, 8);
-  hash_combine(seed, a);
-  hash_combine(seed, b);
-  return seed;
-}
 
 Session::Session(asio::io_context& loop, PeerId id, PeerConfig config, RouteSink& sink)
     : loop_(loop),
@@ -603,8 +585,8 @@ bool Session::handle_message(const ConnectionPtr& c, wire::ByteView message) {
             disabled_families_.push_back(af);
             stats_.set_last_error("disabled " + wire::to_string(af) + ": " +
                                   std::string(u.error().reason));
-            std::erase_if(adj_in_keys_, [af](const NlriKey& k) { return k.af == af; });
-            stats_.set_prefixes_received(adj_in_keys_.size());
+            received_.drop_family(af);
+            stats_.set_prefixes_received(received_.size());
             sink_.family_disabled(id_, af);
           }
           handle_event(c, Event::keepalive);  // the message still counts as one
@@ -713,7 +695,7 @@ void Session::became_established(const ConnectionPtr& c) {
     secondary_.reset();
   }
   negotiated_ = c->negotiated;
-  adj_in_keys_.clear();
+  received_.clear();
   disabled_families_.clear();
   stats_.set_prefixes_received(0);
   // RFC 4724 §4.2: a restarted peer that does not preserve forwarding state for a family (or
@@ -745,7 +727,7 @@ void Session::became_established(const ConnectionPtr& c) {
 
 void Session::left_established(bool retain_stale) {
   feed_.reset();
-  adj_in_keys_.clear();
+  received_.clear();
   stats_.set_prefixes_received(0);
   sink_.peer_down(id_, retain_stale);
   if (retain_stale && negotiated_) {
@@ -837,7 +819,7 @@ void Session::handle_update(const ConnectionPtr& c, wire::UpdateMessage&& u) {
     sink_.update(id_, std::move(r));
   }
 
-  if (config_.max_prefix.limit > 0 && adj_in_keys_.size() > config_.max_prefix.limit) {
+  if (config_.max_prefix.limit > 0 && received_.size() > config_.max_prefix.limit) {
     stats_.count_max_prefix();
     if (config_.max_prefix.warning_only) {
       stats_.set_last_error("max-prefix " + std::to_string(config_.max_prefix.limit) +
@@ -861,10 +843,10 @@ void Session::handle_update(const ConnectionPtr& c, wire::UpdateMessage&& u) {
 
 void Session::apply_prefix_count(const RouteUpdate& u) {
   for (const auto& n : u.withdrawn)
-    adj_in_keys_.erase(NlriKey{u.afi_safi, n});
+    received_.remove(u.afi_safi, n);
   for (const auto& n : u.announced)
-    adj_in_keys_.insert(NlriKey{u.afi_safi, n});
-  stats_.set_prefixes_received(adj_in_keys_.size());
+    received_.add(u.afi_safi, n);
+  stats_.set_prefixes_received(received_.size());
 }
 
 void Session::handle_route_refresh(const ConnectionPtr& c, const wire::RouteRefreshMessage& rr) {

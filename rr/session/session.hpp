@@ -22,7 +22,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -34,6 +33,7 @@
 #include "rr/session/output_feed.hpp"
 #include "rr/session/peer_config.hpp"
 #include "rr/session/peer_stats.hpp"
+#include "rr/session/received_prefixes.hpp"
 #include "rr/session/route_sink.hpp"
 #include "rr/wire/message.hpp"
 
@@ -150,16 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<Timer> stale_;  // GR restart / EoR wait
   std::vector<wire::AfiSafi> stale_families_;
 
-  // The peer's Adj-RIB-In keys, for prefix counting and max-prefix.
-  struct NlriKey {
-    wire::AfiSafi af;
-    wire::Nlri nlri;
-    friend bool operator==(const NlriKey&, const NlriKey&) = default;
-  };
-  struct NlriKeyHash {
-    std::size_t operator()(const NlriKey& k) const;
-  };
-  std::unordered_set<NlriKey, NlriKeyHash> adj_in_keys_;
+  ReceivedPrefixes received_;  // the peer's Adj-RIB-In keys: prefix count and max-prefix
   std::vector<wire::AfiSafi> disabled_families_;
 };
 
