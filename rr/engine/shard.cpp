@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -72,6 +73,51 @@ struct Shard::GroupPart {
   [[nodiscard]] bool add_path(wire::AfiSafi af) const { return spec->key.tx.add_path.contains(af); }
 };
 
+namespace {
+
+// UPDATE runs for one audience, concatenated into journal entries of up to kChunk bytes: a full
+// table in many small attribute sets becomes a few large entries instead of one small entry per
+// set, which saves memory per entry and per-entry work in every member's pull.
+class EntryChunker {
+ public:
+  static constexpr std::size_t kChunk = std::size_t{64} * 1024;
+
+  EntryChunker(PeerId except, PeerId only) : except_(except), only_(only) {}
+
+  // The buffer the next UPDATE run is encoded into.
+  wire::Bytes& bytes() {
+    if (!bytes_) bytes_ = std::make_shared<wire::Bytes>();
+    return *bytes_;
+  }
+  // Counts the run just encoded into bytes(); returns the entry when that filled it.
+  std::optional<JournalEntry> added(const wire::PackResult& r) {
+    messages_ += static_cast<std::uint32_t>(r.messages);
+    prefixes_ += static_cast<std::uint32_t>(r.nlri);
+    if (bytes_ && bytes_->size() >= kChunk) return take();
+    return std::nullopt;
+  }
+  // The entry gathered so far, if it announces anything.
+  std::optional<JournalEntry> take() {
+    std::optional<JournalEntry> e;
+    if (bytes_ && prefixes_ > 0) {
+      bytes_->shrink_to_fit();
+      e = JournalEntry{std::move(bytes_), messages_, prefixes_, except_, only_};
+    }
+    bytes_.reset();
+    messages_ = prefixes_ = 0;
+    return e;
+  }
+
+ private:
+  PeerId except_;
+  PeerId only_;
+  std::shared_ptr<wire::Bytes> bytes_;
+  std::uint32_t messages_ = 0;
+  std::uint32_t prefixes_ = 0;
+};
+
+}  // namespace
+
 // Collects one group's changes during a flush and encodes them, withdrawals first, one UPDATE
 // run per (family, audience, outbound attribute set).
 class Shard::Emitter {
@@ -87,8 +133,6 @@ class Shard::Emitter {
     if (!slot.first) slot.first = attrs;
     slot.second.push_back(n);
   }
-  static constexpr std::size_t kChunk = std::size_t{64} * 1024;
-
   // Appends the encoded changes to the journal; true if anything was appended.
   bool pack() {
     bool any = false;
@@ -103,37 +147,22 @@ class Shard::Emitter {
       g_.journal->append(std::move(e));
       any = true;
     }
-    // Announcements for one audience share blocks of up to kChunk bytes: a full table in many
-    // small attribute sets becomes a few large entries instead of one small entry per set, which
-    // saves memory per entry and per-entry work in every member's pull.
-    struct Chunk {
-      std::shared_ptr<wire::Bytes> bytes;
-      JournalEntry entry;
-    };
-    std::map<std::pair<PeerId, PeerId>, Chunk> open;
-    const auto finish = [&](Chunk& c) {
-      if (!c.bytes || c.entry.prefixes == 0) return;
-      c.bytes->shrink_to_fit();
-      c.entry.bytes = std::move(c.bytes);
-      g_.journal->append(std::move(c.entry));
-      c = Chunk{};
+    std::map<std::pair<PeerId, PeerId>, EntryChunker> open;  // by audience
+    const auto append = [&](std::optional<JournalEntry> e) {
+      if (!e) return;
+      g_.journal->append(std::move(*e));
       any = true;
     };
     for (auto& [k, v] : announcements_) {
-      auto& c = open[{std::get<2>(k), std::get<3>(k)}];
-      if (!c.bytes) {
-        c.bytes = std::make_shared<wire::Bytes>();
-        c.entry.except = std::get<2>(k);
-        c.entry.only = std::get<3>(k);
-      }
-      const auto r =
-          encode_announcements(std::get<0>(k), *v.first, v.second, g_.spec->key.tx, *c.bytes);
-      c.entry.messages += static_cast<std::uint32_t>(r.messages);
-      c.entry.prefixes += static_cast<std::uint32_t>(r.nlri);
-      if (c.bytes->size() >= kChunk) finish(c);
+      const PeerId except = std::get<2>(k);
+      const PeerId only = std::get<3>(k);
+      auto& chunker = open.try_emplace({except, only}, except, only).first->second;
+      auto& out = chunker.bytes();
+      append(chunker.added(
+          encode_announcements(std::get<0>(k), *v.first, v.second, g_.spec->key.tx, out)));
     }
-    for (auto& [audience, c] : open)
-      finish(c);
+    for (auto& [audience, chunker] : open)
+      append(chunker.take());
     return any;
   }
 
@@ -495,29 +524,17 @@ std::vector<std::shared_ptr<const JournalEntry>> Shard::dump(GroupPart& g, PeerI
                     if (!slot.first) slot.first = attrs;
                     slot.second.push_back(nlri);
                   });
-  // Runs share blocks of up to Emitter::kChunk bytes, as in the journal.
   std::vector<std::shared_ptr<const JournalEntry>> out;
-  std::shared_ptr<wire::Bytes> bytes;
-  JournalEntry e;
-  const auto finish = [&] {
-    if (!bytes || e.prefixes == 0) return;
-    bytes->shrink_to_fit();
-    e.bytes = std::move(bytes);
-    out.push_back(std::make_shared<const JournalEntry>(std::exchange(e, JournalEntry{})));
-    bytes.reset();
+  EntryChunker chunker(0, peer);
+  const auto keep = [&out](std::optional<JournalEntry> e) {
+    if (e) out.push_back(std::make_shared<const JournalEntry>(std::move(*e)));
   };
   for (auto& [key, v] : acc) {
-    if (!bytes) {
-      bytes = std::make_shared<wire::Bytes>();
-      e.only = peer;
-    }
-    const auto r =
-        Emitter::encode_announcements(key.first, *v.first, v.second, g.spec->key.tx, *bytes);
-    e.messages += static_cast<std::uint32_t>(r.messages);
-    e.prefixes += static_cast<std::uint32_t>(r.nlri);
-    if (bytes->size() >= Emitter::kChunk) finish();
+    auto& bytes = chunker.bytes();
+    keep(chunker.added(
+        Emitter::encode_announcements(key.first, *v.first, v.second, g.spec->key.tx, bytes)));
   }
-  finish();
+  keep(chunker.take());
   return out;
 }
 
