@@ -79,7 +79,11 @@ struct Session::Connection {
   std::size_t rx_used = 0;
   std::deque<Block> tx;
   std::vector<asio::const_buffer> writing;  // the gathered write in flight
+  wire::Bytes gathered;                     // small blocks of the write in flight, copied
   std::size_t writing_blocks = 0;
+  // The last refill took a bulk of UPDATEs (a table being sent): the next refill goes at once
+  // after the write instead of waiting for the update delay.
+  bool bulk = false;
   bool closing = false;
   bool closed = false;
   bool notified = false;  // we sent a NOTIFICATION on it
@@ -903,6 +907,12 @@ void Session::set_feed(std::shared_ptr<OutputFeed> feed) {
 }
 
 void Session::wake() {
+  // While the update delay timer runs, it pulls everything appended before it fires: no need to
+  // post (churn calls this for every peer on every change). The fence pairs with the one in
+  // arm_update_delay's expiry, so that either the timer's pull sees the caller's new entries or
+  // this call sees the timer disarmed.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (update_delay_armed_.load(std::memory_order_relaxed)) return;
   if (wake_pending_.exchange(true, std::memory_order_acq_rel)) return;
   asio::post(loop_, [weak = weak_from_this()] {
     auto self = weak.lock();
@@ -913,21 +923,30 @@ void Session::wake() {
       self->flush(self->primary_);
       return;
     }
-    if (self->update_delay_armed_) return;
-    self->update_delay_armed_ = true;
-    self->update_delay_->start(self->config_.update_delay, self->weak_from_this(),
-                               [s = self.get()] {
-                                 s->update_delay_armed_ = false;
-                                 if (s->feed_ && s->primary_->writing_blocks == 0)
-                                   s->flush(s->primary_);
-                               });
+    self->arm_update_delay();
+  });
+}
+
+void Session::arm_update_delay() {
+  if (update_delay_armed_.load(std::memory_order_relaxed)) return;
+  update_delay_armed_.store(true, std::memory_order_relaxed);
+  update_delay_->start(config_.update_delay, weak_from_this(), [this] {
+    update_delay_armed_.store(false, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (feed_ && primary_->writing_blocks == 0) flush(primary_);
   });
 }
 
 bool Session::refill(const ConnectionPtr& c) {
   if (!feed_ || !is_primary(c) || c->fsm.state != State::established || c->closing) return false;
+  constexpr std::size_t kRefillBytes = std::size_t{256} * 1024;
+  constexpr std::size_t kBulkBytes = std::size_t{32} * 1024;
   std::vector<Block> blocks;
-  const auto pulled = feed_->pull(blocks, std::size_t{256} * 1024);
+  const auto pulled = feed_->pull(blocks, kRefillBytes);
+  std::size_t bytes = 0;
+  for (const auto& b : blocks)
+    bytes += b->size();
+  c->bulk = bytes >= kBulkBytes;
   if (blocks.empty()) return false;
   for (std::size_t i = 0; i < pulled.messages; ++i)
     stats_.count_out(MessageType::update);
@@ -959,10 +978,28 @@ void Session::queue(const ConnectionPtr& c, Block block) {
 void Session::flush(const ConnectionPtr& c) {
   if (c->closed) return;
   if (c->tx.empty() && !refill(c)) return;
+  // Asio hands at most 16 buffers to one sendmsg, and trickling routes (churn) come one small
+  // UPDATE per block: a run of small blocks is copied into one buffer so that one system call
+  // takes them all. Big blocks (a table being sent) are written in place, up to 16 at a time.
+  constexpr std::size_t kCopyBelow = 2048;
+  constexpr std::size_t kMaxCopy = std::size_t{64} * 1024;
+  constexpr std::size_t kMaxInPlace = 16;
   c->writing.clear();
-  const std::size_t n = std::min<std::size_t>(c->tx.size(), 64);
-  for (std::size_t i = 0; i < n; ++i)
-    c->writing.emplace_back(asio::buffer(*c->tx[i]));
+  c->gathered.clear();
+  std::size_t n = 0;
+  if (c->tx.front()->size() < kCopyBelow) {
+    while (n < c->tx.size() && c->tx[n]->size() < kCopyBelow &&
+           c->gathered.size() + c->tx[n]->size() <= kMaxCopy) {
+      c->gathered.insert(c->gathered.end(), c->tx[n]->begin(), c->tx[n]->end());
+      ++n;
+    }
+    c->writing.emplace_back(asio::buffer(c->gathered));
+  } else {
+    while (n < c->tx.size() && n < kMaxInPlace && c->tx[n]->size() >= kCopyBelow) {
+      c->writing.emplace_back(asio::buffer(*c->tx[n]));
+      ++n;
+    }
+  }
   c->writing_blocks = n;
   // RFC 9687: the send hold timer runs while we have data the peer does not take.
   if (c->negotiated && c->fsm.state != State::idle) {
@@ -990,6 +1027,14 @@ void Session::flush(const ConnectionPtr& c) {
           c->socket.shutdown(tcp::socket::shutdown_both, ignored);
           c->socket.close(ignored);
           c->closed = true;
+          return;
+        }
+        // Update delay: after a small write (routes trickling in, e.g. churn), the next routes
+        // are gathered for the delay again rather than sent one write each; a table in bulk
+        // goes on at once.
+        if (c->tx.empty() && !c->bulk && self->config_.update_delay.count() > 0 &&
+            self->is_primary(c)) {
+          self->arm_update_delay();
           return;
         }
         self->flush(c);

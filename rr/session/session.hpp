@@ -118,6 +118,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void queue_message(const ConnectionPtr& c, const wire::Message& msg);
   void flush(const ConnectionPtr& c);
   bool refill(const ConnectionPtr& c);
+  // Starts the update delay timer (unless running); it flushes the primary connection.
+  void arm_update_delay();
   void close(const ConnectionPtr& c);
   void set_primary_state();
   void became_established(const ConnectionPtr& c);
@@ -145,9 +147,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   std::unique_ptr<Timer> connect_retry_;
   std::unique_ptr<Timer> idle_hold_;
-  std::unique_ptr<Timer> update_delay_;  // PeerConfig::update_delay, armed by wake()
-  bool update_delay_armed_ = false;
-  std::unique_ptr<Timer> stale_;  // GR restart / EoR wait
+  std::unique_ptr<Timer> update_delay_;          // PeerConfig::update_delay, armed by wake()
+                                                 // and after a small write
+  std::atomic<bool> update_delay_armed_{false};  // written on the loop, read by wake()
+  std::unique_ptr<Timer> stale_;                 // GR restart / EoR wait
   std::vector<wire::AfiSafi> stale_families_;
 
   ReceivedPrefixes received_;  // the peer's Adj-RIB-In keys: prefix count and max-prefix

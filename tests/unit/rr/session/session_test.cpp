@@ -4,6 +4,7 @@
 // refusal of unknown addresses, max-prefix teardown and administrative shutdown.
 #include <arpa/inet.h>
 #include <chrono>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <netinet/in.h>
@@ -16,6 +17,7 @@
 
 #include "rr/session/event_loops.hpp"
 #include "rr/session/listener.hpp"
+#include "rr/session/output_feed.hpp"
 #include "rr/session/session_manager.hpp"
 #include "rr/wire/message.hpp"
 #include "rr/wire/update_packer.hpp"
@@ -134,6 +136,88 @@ TEST_F(SessionTest, EstablishesAndHandsRoutesToTheSink) {
   EXPECT_EQ(sink_.announced_copy(), std::vector<std::string>{"10.1.0.0/16"});
   EXPECT_EQ(session("127.0.0.2")->stats().snapshot().prefixes_received, 1U);
   EXPECT_EQ(sink_.ups.load(), 1);
+}
+
+// An OutputFeed serving blocks the test prepared; more can be added later from the test thread.
+class ScriptedFeed : public OutputFeed {
+ public:
+  Pulled pull(std::vector<Block>& out, std::size_t max_bytes) override {
+    std::lock_guard l(mu_);
+    Pulled r;
+    std::size_t bytes = 0;
+    while (!blocks_.empty() && bytes < max_bytes) {
+      bytes += blocks_.front()->size();
+      out.push_back(std::move(blocks_.front()));
+      blocks_.pop_front();
+      ++r.messages;
+    }
+    return r;
+  }
+  void add(Block b) {
+    std::lock_guard l(mu_);
+    blocks_.push_back(std::move(b));
+  }
+
+ private:
+  std::mutex mu_;
+  std::deque<Block> blocks_;
+};
+
+// Writes copy runs of small blocks into one buffer (Asio gives one sendmsg at most 16 buffers)
+// and write big blocks in place; after an idle spell a wake() must still get new blocks out
+// (the update delay timer, not a post, then pulls them).
+TEST_F(SessionTest, SmallAndBigOutputBlocksArriveWholeAndInOrder) {
+  manager_.apply({passive_peer("127.0.0.2")});
+  RawPeer peer("127.0.0.2", port_);
+  ASSERT_TRUE(peer.connected());
+  peer.establish(64512, "10.0.0.2");
+  ASSERT_TRUE(
+      eventually([&] { return session("127.0.0.2")->stats().state() == State::established; }));
+  std::vector<std::string> expected;
+  int next = 0;
+  const auto block = [&](int messages) {
+    auto b = std::make_shared<wire::Bytes>();
+    for (int i = 0; i < messages; ++i, ++next) {
+      const std::string p =
+          "10." + std::to_string(next / 256) + "." + std::to_string(next % 256) + ".0/24";
+      const wire::Bytes m = announce(p.c_str());
+      b->insert(b->end(), m.begin(), m.end());
+      expected.push_back(p);
+    }
+    return std::shared_ptr<const wire::Bytes>(std::move(b));
+  };
+  auto feed = std::make_shared<ScriptedFeed>();
+  for (int i = 0; i < 40; ++i)
+    feed->add(block(1));  // small: one UPDATE each
+  feed->add(block(100));  // big: several KB
+  feed->add(block(100));
+  for (int i = 0; i < 30; ++i)
+    feed->add(block(1));
+  const auto s = session("127.0.0.2");
+  boost::asio::post(loops_.loop(0), [s, feed] { s->set_feed(feed); });
+
+  std::vector<std::string> got;
+  const auto read_updates = [&](std::size_t until) {
+    while (got.size() < until) {
+      auto m = peer.receive();
+      if (!m) return;
+      if (const auto* u = std::get_if<wire::UpdateMessage>(&*m)) {
+        for (const auto& n : u->nlri)
+          got.push_back(n.prefix.to_string());
+      }
+    }
+  };
+  read_updates(expected.size());
+  ASSERT_EQ(got, expected);
+
+  std::this_thread::sleep_for(100ms);  // idle: the delay timer has run out
+  for (int i = 0; i < 5; ++i) {
+    feed->add(block(1));
+    s->wake();
+    std::this_thread::sleep_for(2ms);
+  }
+  read_updates(expected.size());
+  EXPECT_EQ(got, expected);
 }
 
 // Reads go through one scratch buffer per event loop; a connection keeps only the part of a
