@@ -1,6 +1,7 @@
 #include "rr/engine/engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <map>
 #include <mutex>
@@ -109,6 +110,30 @@ struct Engine::Impl {
     if (!hold_eor->exchange(false)) return;
     for (auto& [id, p] : peers)
       p.feed->wake();
+  }
+
+  // Releases them once the routes the peers sent before their End-of-RIBs are in the journal:
+  // those may still wait in the shards' queues (one per event loop), so a task goes through
+  // every queue of every shard, emits what the shard has pending, and the last one releases.
+  // Any thread; `self` is this Impl.
+  void release_eor_after_queued_routes(const std::weak_ptr<Impl>& self) {
+    auto left = std::make_shared<std::atomic<std::size_t>>(loops.size() * shards.size());
+    for (std::size_t l = 0; l < loops.size(); ++l) {
+      boost::asio::post(loops.loop(l), [self, l, left] {
+        const auto im = self.lock();
+        if (!im) return;
+        for (const auto& s : im->shards) {
+          s->push(l, TaskCommand{[self, left](Shard& shard) {
+                    shard.flush();
+                    if (left->fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+                    if (const auto im2 = self.lock()) {
+                      const std::lock_guard lock(im2->mu);
+                      im2->release_eor();
+                    }
+                  }});
+        }
+      });
+    }
   }
 
   Impl(session::EventLoops& l, const EngineConfig& c) : loops(l), config(c) {}
@@ -307,7 +332,10 @@ void Engine::end_of_rib(PeerId peer, wire::AfiSafi afi_safi) {
   auto& waiting = it->second.awaiting_eor;
   const auto before = waiting.size();
   waiting.erase(std::remove(waiting.begin(), waiting.end(), afi_safi), waiting.end());
-  if (before > 0 && waiting.empty() && ++im.eor_received >= im.eor_expected) im.release_eor();
+  if (before > 0 && waiting.empty() && ++im.eor_received == im.eor_expected &&
+      im.hold_eor->load()) {
+    im.release_eor_after_queued_routes(impl_);
+  }
 }
 
 void Engine::defer_end_of_rib(std::size_t expected_peers, std::chrono::seconds max_wait) {

@@ -87,6 +87,10 @@ void PeerFeed::lost(PerShard& s) {
 session::OutputFeed::Pulled PeerFeed::pull(std::vector<Block>& out, std::size_t max_bytes) {
   Pulled r;
   std::size_t bytes = 0;
+  // Read before the journal: once the restarting speaker's hold is released, every route the
+  // shards emitted before the release is in the journal and this pull's cursors see it.
+  const bool eor_held = hold_eor_ && hold_eor_->load(std::memory_order_acquire);
+  bool drained = true;  // every cursor reached the journal's end in this pull
   const auto add = [&](Block b, std::size_t messages, std::size_t prefixes) {
     bytes += b->size();
     out.push_back(std::move(b));
@@ -104,8 +108,12 @@ session::OutputFeed::Pulled PeerFeed::pull(std::vector<Block>& out, std::size_t 
   }
 
   const auto n = shards_.size();
-  for (std::size_t k = 0; k < n && bytes < max_bytes; ++k) {
+  for (std::size_t k = 0; k < n; ++k) {
     auto& s = *shards_[(next_shard_ + k) % n];
+    if (bytes >= max_bytes) {
+      drained = false;
+      break;
+    }
     Handoff h;
     while (s.inbox.try_pop(h)) {
       s.cursor = std::move(h.cursor);
@@ -119,8 +127,15 @@ session::OutputFeed::Pulled PeerFeed::pull(std::vector<Block>& out, std::size_t 
       s.dump.pop_front();
       add(e->bytes, e->messages, e->prefixes);
     }
-    if (!s.dump.empty()) break;
-    while (bytes < max_bytes && s.cursor.attached()) {
+    if (!s.dump.empty()) {
+      drained = false;
+      break;
+    }
+    while (s.cursor.attached()) {
+      if (bytes >= max_bytes) {
+        drained = false;
+        break;
+      }
       std::shared_ptr<const JournalEntry> e;
       const auto status = s.cursor.next(e);
       if (status == Journal::Cursor::Status::empty) break;
@@ -133,14 +148,15 @@ session::OutputFeed::Pulled PeerFeed::pull(std::vector<Block>& out, std::size_t 
   }
   next_shard_ = (next_shard_ + 1) % std::max<std::size_t>(n, 1);
 
-  // End-of-RIB after the initial table; EoRR after a refresh (RFC 4724 §2, RFC 7313 §4).
-  while (!markers_.empty()) {
+  // End-of-RIB after the initial table; EoRR after a refresh (RFC 4724 §2, RFC 7313 §4); both
+  // only once this pull took everything the journal had.
+  while (drained && !markers_.empty()) {
     const auto& m = markers_.front();
     const bool done = std::all_of(shards_.begin(), shards_.end(), [&](const auto& s) {
       return s->generation >= m.generation && s->dump.empty();
     });
     if (!done) break;
-    if (m.initial && hold_eor_ && hold_eor_->load(std::memory_order_acquire)) break;
+    if (m.initial && eor_held) break;
     for (const auto af : m.families) {
       if (m.initial) {
         auto b = std::make_shared<wire::Bytes>();

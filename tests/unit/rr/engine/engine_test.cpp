@@ -195,6 +195,54 @@ TEST_F(EngineTest, RestartingSpeakerHoldsEndOfRibUntilPeersSentTheirs) {
   EXPECT_FALSE(engine_->end_of_rib_deferred());
 }
 
+// The last peer's routes, sent right before its End-of-RIB, may still wait in the shards'
+// queues when that End-of-RIB arrives: the held End-of-RIBs go out only after them, or a client
+// (a graceful-restart helper) would sweep them as stale.
+TEST_F(EngineTest, RestartingSpeakerReleasesEndOfRibOnlyAfterTheLastPeersRoutes) {
+  engine_->defer_end_of_rib(1, std::chrono::seconds(60));
+  // No update delay: B pulls as soon as it is woken (the delay would hide the race).
+  auto quick = [](const char* address) {
+    auto c = client(address);
+    c.update_delay = std::chrono::milliseconds{0};
+    return c;
+  };
+  manager_->apply({quick("127.0.0.2"), quick("127.0.0.3")});
+  RawPeer b("127.0.0.3", port_);
+  b.establish(kAs, "10.0.0.3");
+  RawPeer a("127.0.0.2", port_);
+  a.establish(kAs, "10.0.0.2");
+  // 300 UPDATEs of 10 /26s, each with its own next hop (its own attribute set), then EoRs.
+  wire::Bytes burst;
+  for (std::uint32_t u = 0; u < 300; ++u) {
+    wire::PathAttributes attrs;
+    attrs.origin = wire::Origin::igp;
+    attrs.as_path = wire::AsPath{};
+    attrs.next_hop = wire::Ipv4Address{0xc6120000U + u + 1};
+    attrs.local_pref = 100;
+    std::vector<wire::Nlri> n;
+    for (std::uint32_t i = 0; i < 10; ++i)
+      n.push_back(wire::Nlri{
+          wire::Prefix::v4(wire::Ipv4Address{0x0a000000U + ((u * 10 + i) << 6U)}, 26), 0});
+    ASSERT_TRUE(wire::pack_announcements(wire::kIpv4Unicast, attrs, std::nullopt, n, {}, burst));
+  }
+  wire::encode_end_of_rib(wire::kIpv4Unicast, burst);
+  wire::encode_end_of_rib(wire::kIpv6Unicast, burst);
+  a.send(burst);
+  std::size_t before_eor = 0;
+  int eors = 0;
+  for (int i = 0; i < 2000 && eors < 2; ++i) {
+    auto u = b.receive_until<wire::UpdateMessage>();
+    ASSERT_TRUE(u) << "no End-of-RIB";
+    if (u->end_of_rib()) {
+      ++eors;
+      continue;
+    }
+    if (eors == 0) before_eor += u->nlri.size();
+  }
+  EXPECT_EQ(eors, 2);
+  EXPECT_EQ(before_eor, 3000U);
+}
+
 TEST_F(EngineTest, ReconfigureTakesNewNodeSettings) {
   EngineConfig c;
   c.local_as = 65000;
