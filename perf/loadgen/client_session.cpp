@@ -13,6 +13,19 @@ namespace rr::perf {
 namespace {
 constexpr double kOpenSentHold = 240;  // RFC 4271 §8.2.2: large hold time while in OpenSent
 constexpr double kRetryDelay = 1;
+// A connect still pending after this is abandoned and retried (a reflector with a short listen
+// backlog drops SYNs, and the kernel's own SYN retries back off to 15 s and more).
+constexpr double kConnectTimeout = 3;
+
+// The retry delay of session `index` after `attempt` failures: kRetryDelay x [0.5, 1.5), so
+// that hundreds of sessions dropped at once do not all come back in the same instant.
+double retry_delay(std::uint32_t index, std::uint64_t attempt) {
+  std::uint64_t x = (std::uint64_t{index} << 32U) ^ (attempt * 0x9e3779b97f4a7c15ULL) ^ 0x2545f491U;
+  x ^= x >> 33U;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33U;
+  return kRetryDelay * (0.5 + static_cast<double>(x >> 11U) / 9007199254740992.0);
+}
 }  // namespace
 
 ClientSession::ClientSession(const Workload& workload, std::uint32_t index,
@@ -26,17 +39,42 @@ ClientSession::ClientSession(const Workload& workload, std::uint32_t index,
       announcements_v6_(workload.encode_family_announcements(index, wire::kIpv6Unicast)),
       checker_(workload, index) {}
 
+void ClientSession::attach_churn(const ChurnPlan* plan, ChurnRecord* record) {
+  checker_.attach_churn(plan, record);
+}
+
+bool ClientSession::send_churn(const ChurnPlan& plan, ChurnRecord& record, std::uint32_t slot,
+                               bool announce) {
+  if (state_ != SessionState::established) return false;
+  churn_message_.clear();
+  const std::uint32_t route = plan.route(index_, slot);
+  const std::uint64_t now = monotonic_ns();
+  if (announce) {
+    plan.encode_announce(index_, slot, now, churn_message_);
+    record.withdraw_sent_ns[route] = 0;
+    ++record.announcements_sent;
+  } else {
+    plan.encode_withdraw(index_, slot, churn_message_);
+    record.withdraw_sent_ns[route] = now;
+    ++record.withdrawals_sent;
+  }
+  out_.push(churn_message_);
+  flush();
+  return true;
+}
+
 void ClientSession::connect(wire::Ipv4Address target, std::uint16_t port, double now) {
   retry_at_ = -1;
   fd_ = connect_from(workload_->address(index_), target, port);
   if (!fd_.valid() || !poller_->add(fd_.get(), EPOLLIN | EPOLLOUT, index_)) {
     fd_.reset();
     ++stats_.connect_failures;
-    retry_at_ = now + kRetryDelay;
+    retry_at_ = now + retry_delay(index_, stats_.connect_failures + stats_.resets);
     return;
   }
   want_write_ = true;
   state_ = SessionState::connecting;
+  connect_started_ = now;
 }
 
 void ClientSession::on_event(std::uint32_t events, std::uint8_t* scratch, std::size_t scratch_size,
@@ -85,7 +123,7 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
     case BgpType::update: {
       if (state_ != SessionState::established) return false;
       const bool was_complete = checker_.complete();
-      checker_.on_update(body, length);
+      checker_.on_update(body, length, monotonic_ns());
       if (!was_complete && checker_.complete()) stats_.converged_s = now - t0_;
       return true;
     }
@@ -93,6 +131,8 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
       if (state_ == SessionState::open_confirm) {
         state_ = SessionState::established;
         if (stats_.established_s < 0) stats_.established_s = now - t0_;
+        if (stats_.down_s >= 0 && stats_.reestablished_s < 0) stats_.reestablished_s = now - t0_;
+        gr_deadline_ = -1;
         if (send_v4_) out_.push(announcements_v4_);
         if (send_v6_) out_.push(announcements_v6_);
         flush();
@@ -115,6 +155,15 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
       send_v4_ = caps.multiprotocol.empty() || offered(wire::kIpv4Unicast);
       send_v6_ = offered(wire::kIpv6Unicast);
       checker_.expect_families(send_v4_, send_v6_);
+      peer_gr_ = workload_->config().graceful_restart && caps.graceful_restart.has_value();
+      peer_gr_v4_ = peer_gr_v6_ = false;
+      if (peer_gr_) {
+        peer_restart_time_ = caps.graceful_restart->restart_time;
+        for (const auto& f : caps.graceful_restart->families) {
+          peer_gr_v4_ = peer_gr_v4_ || f.afi_safi == wire::kIpv4Unicast;
+          peer_gr_v6_ = peer_gr_v6_ || f.afi_safi == wire::kIpv6Unicast;
+        }
+      }
       state_ = SessionState::open_confirm;
       last_keepalive_sent_ = now;
       out_.push(shared_->keepalive);
@@ -123,7 +172,7 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
     }
     case BgpType::notification:
       ++stats_.notifications_received;
-      close_session(now);
+      close_session(now, true);
       return false;
     case BgpType::route_refresh:
       return true;
@@ -148,29 +197,49 @@ void ClientSession::update_interest() {
   poller_->modify(fd_.get(), EPOLLIN | (want_write_ ? EPOLLOUT : 0U), index_);
 }
 
-void ClientSession::close_session(double now) {
+void ClientSession::close_session(double now, bool notified) {
   if (!fd_.valid()) return;
   if (state_ == SessionState::established || state_ == SessionState::open_confirm) {
     ++stats_.resets;
   }
+  const bool was_established = state_ == SessionState::established;
+  if (was_established && stats_.down_s < 0) stats_.down_s = now - t0_;
   poller_->remove(fd_.get());
   fd_.reset();
   out_.clear();
   framer_.clear();
-  checker_.reset();
+  if (was_established && peer_gr_ && !notified) {
+    // RFC 4724 §4.2: keep the reflector's routes, stale, for its restart time.
+    checker_.retain_stale(peer_gr_v4_, peer_gr_v6_);
+    ++stats_.gr_retained;
+    gr_deadline_ = now + peer_restart_time_;
+  } else if (gr_deadline_ < 0) {
+    checker_.reset();
+  }
   state_ = SessionState::idle;
-  retry_at_ = now + kRetryDelay;
+  retry_at_ = now + retry_delay(index_, stats_.connect_failures + stats_.resets);
 }
 
 bool ClientSession::on_tick(double now) {
+  if (gr_deadline_ >= 0 && now >= gr_deadline_ && state_ != SessionState::established) {
+    checker_.sweep_stale(true, true);  // the reflector did not come back in time
+    ++stats_.gr_timer_expiries;
+    gr_deadline_ = -1;
+  }
   if (state_ == SessionState::idle) return retry_at_ >= 0 && now >= retry_at_;
-  if (state_ == SessionState::connecting) return false;
+  if (state_ == SessionState::connecting) {
+    if (now - connect_started_ >= kConnectTimeout) {
+      ++stats_.connect_failures;
+      close_session(now);
+    }
+    return false;
+  }
   if (hold_s_ > 0 && now - last_received_ >= hold_s_) {
     // RFC 4271 §6.5: send NOTIFICATION Hold Timer Expired and close.
     ++stats_.hold_expiries;
     out_.push(shared_->hold_expired);
     out_.flush(fd_.get());
-    close_session(now);
+    close_session(now, true);
     return false;
   }
   if ((state_ == SessionState::established || state_ == SessionState::open_confirm) &&

@@ -3,14 +3,19 @@
 // keeps the KEEPALIVE and hold timers (hold/3, RFC 4271 §10), sends its pre-encoded UPDATEs and
 // End-of-RIBs once Established, and feeds every received UPDATE to its RouteChecker.
 //
-// A session that goes down (NOTIFICATION, EOF, hold timer) counts a reset and reconnects after a
-// second; its checker starts a fresh table. Owned by LoadGenerator, driven by its epoll loop on
-// the one generator thread.
+// A session that goes down (NOTIFICATION, EOF, hold timer) counts a reset and reconnects after
+// 0.5 to 1.5 s (a connect pending for 3 s is abandoned and retried the same way); its checker
+// starts a fresh table, except under graceful restart (W3, RFC 4724 §4.2): when both sides
+// advertised the capability and the session dropped without a NOTIFICATION, the checker keeps the
+// routes as stale until the new session's End-of-RIB, or until the restart time the reflector
+// advertised runs out with no new session. W2: send_churn() writes one churn change at once. Owned
+// by LoadGenerator, driven by its epoll loop on the one generator thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
+#include "perf/loadgen/churn.hpp"
 #include "perf/loadgen/message_framer.hpp"
 #include "perf/loadgen/net.hpp"
 #include "perf/loadgen/output_queue.hpp"
@@ -30,6 +35,11 @@ struct SessionStats {
   std::uint64_t resets = 0;  // Established or OpenConfirm sessions that went down
   std::uint64_t hold_expiries = 0;
   std::uint64_t connect_failures = 0;
+  // W3.
+  double down_s = -1;             // first time an Established session went down
+  double reestablished_s = -1;    // first time Established again after that
+  std::uint64_t gr_retained = 0;  // times the routes were kept stale through a drop
+  std::uint64_t gr_timer_expiries = 0;
 };
 
 // Messages shared by every session, encoded once.
@@ -43,6 +53,12 @@ class ClientSession {
  public:
   ClientSession(const Workload& workload, std::uint32_t index, const SharedMessages& shared,
                 Poller& poller);
+
+  // W2: churn routes are checked against `plan`; latencies go to `record`.
+  void attach_churn(const ChurnPlan* plan, ChurnRecord* record);
+  // W2: announces (stamped now) or withdraws churn slot `slot` of this session. False when the
+  // session is not Established (nothing sent).
+  bool send_churn(const ChurnPlan& plan, ChurnRecord& record, std::uint32_t slot, bool announce);
 
   // The run's time origin (set when the clock starts, after every session was encoded).
   void set_start(double t0) { t0_ = t0; }
@@ -67,7 +83,9 @@ class ClientSession {
   void on_readable(std::uint8_t* scratch, std::size_t scratch_size, double now);
   bool on_message(BgpType type, const std::uint8_t* body, std::size_t length, double now);
   void flush();
-  void close_session(double now);
+  // `notified`: the session ends with a NOTIFICATION (sent or received), which rules out
+  // graceful restart (RFC 4724 §4.2; RFC 8538 is not used here).
+  void close_session(double now, bool notified = false);
   void update_interest();
 
   const Workload* workload_;
@@ -91,6 +109,14 @@ class ClientSession {
   double last_received_ = 0;
   double last_keepalive_sent_ = 0;
   double retry_at_ = -1;
+  double connect_started_ = 0;
+  // The reflector's graceful restart capability on the last session (W3).
+  bool peer_gr_ = false;
+  bool peer_gr_v4_ = false;
+  bool peer_gr_v6_ = false;
+  double peer_restart_time_ = 0;
+  double gr_deadline_ = -1;  // restart timer: stale routes go if no session is back by then
+  wire::Bytes churn_message_;
 };
 
 }  // namespace rr::perf

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <ctime>
 
 #include "rr/wire/notification.hpp"
@@ -12,10 +13,15 @@ namespace {
 constexpr double kTickSeconds = 0.1;
 constexpr std::size_t kReadChunk = std::size_t{256} * 1024;
 constexpr std::size_t kMaxEvents = 512;
+constexpr double kChurnSettle = 1;  // seconds between convergence and the churn stream
 }  // namespace
 
 LoadGenerator::LoadGenerator(const Options& options, const Workload& workload)
-    : options_(options), workload_(&workload), scratch_(kBgpMaxMessage + kReadChunk) {
+    : options_(options),
+      workload_(&workload),
+      churn_plan_(workload),
+      churn_record_(churn_plan_),
+      scratch_(kBgpMaxMessage + kReadChunk) {
   wire::encode(wire::KeepaliveMessage{}, shared_.keepalive);
   wire::encode(wire::NotificationMessage::make(wire::CeaseSubcode::administrative_shutdown),
                shared_.cease);
@@ -24,6 +30,7 @@ LoadGenerator::LoadGenerator(const Options& options, const Workload& workload)
   sessions_.reserve(workload.sessions());
   for (std::uint32_t k = 0; k < workload.sessions(); ++k) {
     sessions_.push_back(std::make_unique<ClientSession>(workload, k, shared_, poller_));
+    if (churn_plan_.enabled()) sessions_.back()->attach_churn(&churn_plan_, &churn_record_);
   }
 }
 
@@ -51,6 +58,10 @@ RunResult LoadGenerator::run() {
     }
     int timeout_ms = static_cast<int>((next_tick - now) * 1000) + 1;
     if (next_connect < n) timeout_ms = 1;
+    if (result.churn_start_s >= 0 && result.churn_end_s < 0) {
+      churn(now, result);
+      timeout_ms = 1;
+    }
     // Read coalescing: let a busy reflector's small writes pile up in the socket buffers for up
     // to --batch-us, so one read takes many UPDATEs (timestamps are late by at most that much).
     if (batch_s > 0 && now - last_round < batch_s) {
@@ -68,7 +79,7 @@ RunResult LoadGenerator::run() {
     if (now >= next_tick) {
       next_tick = now + kTickSeconds;
       tick(now, result);
-      if (result.converged && done_at < 0) done_at = now + options_.hold_after_s;
+      if (done_at < 0 && done(result)) done_at = now + options_.hold_after_s;
     }
     if (done_at >= 0 && now >= done_at) break;
     if (now - t0_ >= options_.timeout_s) break;
@@ -98,7 +109,66 @@ void LoadGenerator::tick(double now, RunResult& result) {
   if (all_converged && !result.converged) {
     result.converged = true;
     result.t_converged_s = last_converged;
+    std::printf("rrd-loadgen: converged at %.3f s\n", last_converged);
+    std::fflush(stdout);
+    if (churn_plan_.enabled()) result.churn_start_s = now - t0_ + kChurnSettle;
   }
+  if (result.churn_end_s >= 0 && result.churn_drained_s < 0) {
+    const bool drained = std::all_of(sessions_.begin(), sessions_.end(),
+                                     [](const auto& s) { return s->checker().churn_held() == 0; });
+    if (drained) result.churn_drained_s = now - t0_;
+  }
+  if (options_.expect_restart && result.converged && result.reconverged_s < 0) {
+    // W3: every session went down once, came back, and holds its full table again.
+    bool all_back = true;
+    double first_down = -1;
+    double last_back = 0;
+    double last_converged_again = 0;
+    for (auto& s : sessions_) {
+      const auto& st = s->stats();
+      if (st.down_s < 0 || st.reestablished_s < 0 || !s->converged() ||
+          st.converged_s < st.reestablished_s) {
+        all_back = false;
+        break;
+      }
+      first_down = first_down < 0 ? st.down_s : std::min(first_down, st.down_s);
+      last_back = std::max(last_back, st.reestablished_s);
+      last_converged_again = std::max(last_converged_again, st.converged_s);
+    }
+    if (all_back) {
+      result.first_down_s = first_down;
+      result.all_reestablished_s = last_back;
+      result.reconverged_s = last_converged_again;
+    }
+  }
+}
+
+void LoadGenerator::churn(double now, RunResult& result) {
+  const double since = now - t0_ - result.churn_start_s;
+  if (since < 0) return;
+  const std::uint64_t total = churn_plan_.total_changes();
+  const auto due =
+      std::min<std::uint64_t>(total, static_cast<std::uint64_t>(since * churn_plan_.rate()) + 1);
+  const auto receivers = static_cast<std::uint64_t>(
+      std::count_if(sessions_.begin(), sessions_.end(),
+                    [](const auto& s) { return s->state() == SessionState::established; }));
+  for (; churn_next_ < due; ++churn_next_) {
+    const auto change = churn_plan_.change(churn_next_);
+    if (!sessions_[change.session]->send_churn(churn_plan_, churn_record_, change.slot,
+                                               change.announce)) {
+      ++churn_record_.skipped;
+    } else if (change.announce) {
+      churn_record_.expected_deliveries += receivers - 1;
+    }
+  }
+  if (churn_next_ >= total) result.churn_end_s = monotonic_seconds() - t0_;
+}
+
+bool LoadGenerator::done(const RunResult& result) const {
+  if (!result.converged) return false;
+  if (churn_plan_.enabled() && result.churn_drained_s < 0) return false;
+  if (options_.expect_restart && result.reconverged_s < 0) return false;
+  return true;
 }
 
 }  // namespace rr::perf

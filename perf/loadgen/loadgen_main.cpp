@@ -34,7 +34,10 @@ int run(int argc, char** argv) {
   const Workload workload(options->workload);
   LoadGenerator generator(*options, workload);
   const RunResult result = generator.run();
-  const Report report = make_report(workload, result, generator.sessions(), process_usage());
+  const Report report =
+      make_report(workload, result, generator.sessions(), process_usage(),
+                  generator.churn_plan().enabled() ? &generator.churn_record() : nullptr,
+                  options->expect_restart);
   if (!options->json_path.empty()) {
     std::ofstream out(options->json_path);
     out << report.json.dump(1) << "\n";

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string_view>
 
+#include "perf/loadgen/churn.hpp"
+
 namespace rr::perf {
 
 namespace {
@@ -39,6 +41,12 @@ std::string usage(Program program) {
                            "  --hold-after S          keep sessions up S after convergence (0)\n"
                            "  --batch-us US           min time between epoll rounds: coalesces\n"
                            "                          reads, delays timestamps <= US (1000)\n"
+                           "  --churn-rate R          W2: after convergence, R announce/withdraw\n"
+                           "                          changes per second of churn /32s (0: off)\n"
+                           "  --churn-seconds S       W2: for S seconds (10), whole cycles\n"
+                           "  --churn-slots N         W2: churn /32s per session (1)\n"
+                           "  --restart               W3: wait for the reflector to restart once\n"
+                           "                          and every session to converge again\n"
                          : "usage: rrd-floor [options]\n"
                            "  --listen ADDR           address to listen on (127.0.0.1)\n";
   text +=
@@ -74,6 +82,10 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
     }
     if (arg == "--graceful-restart") {
       o.workload.graceful_restart = true;
+      continue;
+    }
+    if (arg == "--restart") {
+      o.expect_restart = true;
       continue;
     }
     if (i + 1 >= argc) return tl::unexpected("missing value for " + std::string(arg));
@@ -158,6 +170,18 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
       const auto v = parse_seconds(value);
       if (!v || *v >= 1e6) return bad();
       o.batch_us = *v;
+    } else if (arg == "--churn-rate") {
+      const auto v = parse_seconds(value);
+      if (!v) return bad();
+      o.workload.churn_rate = *v;
+    } else if (arg == "--churn-seconds") {
+      const auto v = parse_seconds(value);
+      if (!v) return bad();
+      o.workload.churn_seconds = *v;
+    } else if (arg == "--churn-slots") {
+      const auto v = parse_number<std::uint32_t>(value);
+      if (!v) return bad();
+      o.workload.churn_slots = *v;
     } else if (arg == "--json") {
       o.json_path = std::string(value);
     } else {
@@ -171,6 +195,7 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
   o.workload.rr_id = rr_id.value_or(program == Program::loadgen ? o.target : o.listen);
   o.workload.cluster_id = cluster_id.value_or(o.workload.rr_id);
   if (auto problem = Workload::check(o.workload)) return tl::unexpected(*problem);
+  if (auto problem = ChurnPlan::check(o.workload)) return tl::unexpected(*problem);
   return o;
 }
 

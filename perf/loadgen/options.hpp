@@ -23,7 +23,8 @@ struct Options {
   double connect_spread_ms = 0;
   double timeout_s = 300;
   double hold_after_s = 0;
-  double batch_us = 1000;  // loadgen: minimum time between two epoll rounds
+  double batch_us = 1000;       // loadgen: minimum time between two epoll rounds
+  bool expect_restart = false;  // loadgen, W3: wait for the reflector to restart once
   std::string json_path;
   bool help = false;
 };

@@ -19,6 +19,7 @@ enum class AttrType : std::uint8_t {
   cluster_list = 10,
   mp_reach_nlri = 14,
   mp_unreach_nlri = 15,
+  large_community = 32,
 };
 
 constexpr std::uint8_t kExtendedLength = 0x10;
@@ -65,11 +66,14 @@ void CheckCounters::add(const CheckCounters& other) {
   bad_attributes += other.bad_attributes;
   worse_path += other.worse_path;
   transient += other.transient;
+  churn_announced += other.churn_announced;
+  churn_withdrawn += other.churn_withdrawn;
+  lost += other.lost;
 }
 
 std::uint64_t CheckCounters::errors() const {
   return bad_originator_id + bad_cluster_list + bad_next_hop + bad_as_path + missing_local_pref +
-         echoes + unexpected + duplicates + malformed + bad_attributes + worse_path;
+         echoes + unexpected + duplicates + malformed + bad_attributes + worse_path + lost;
 }
 
 RouteChecker::RouteChecker(const Workload& workload, std::uint32_t self)
@@ -87,8 +91,19 @@ void RouteChecker::expect_families(bool v4, bool v6) {
   expected_ = (v4 ? workload_->expected_v4(self_) : 0U) + (v6 ? workload_->expected_v6() : 0U);
 }
 
+void RouteChecker::attach_churn(const ChurnPlan* plan, ChurnRecord* record) {
+  churn_plan_ = plan;
+  churn_record_ = record;
+  churn_held_.assign(plan == nullptr ? 0 : (plan->routes() + 63U) / 64U, 0);
+  churn_held_count_ = 0;
+}
+
 void RouteChecker::reset() {
   std::fill(seen_.begin(), seen_.end(), 0);
+  std::fill(churn_held_.begin(), churn_held_.end(), 0);
+  std::fill(gr_stale_.begin(), gr_stale_.end(), 0);
+  churn_held_count_ = 0;
+  gr_stale_count_ = 0;
   std::fill(feed_state_.begin(), feed_state_.end(), 0);
   held_ = 0;
   stale_ = 0;
@@ -135,6 +150,13 @@ bool RouteChecker::parse_attributes(const std::uint8_t* p, std::size_t length, A
         out.single_community = value_length == 4;
         if (out.single_community) out.community = load_u32(v);
         break;
+      case AttrType::large_community:
+        out.single_large_community = value_length == 12;
+        if (out.single_large_community) {
+          out.large_global = load_u32(v);
+          out.large_stamp = (std::uint64_t{load_u32(v + 4)} << 32U) | load_u32(v + 8);
+        }
+        break;
       case AttrType::originator_id:
         if (value_length != 4) return false;
         out.originator_present = true;
@@ -172,7 +194,8 @@ bool RouteChecker::parse_attributes(const std::uint8_t* p, std::size_t length, A
   return true;
 }
 
-void RouteChecker::on_update(const std::uint8_t* body, std::size_t length) {
+void RouteChecker::on_update(const std::uint8_t* body, std::size_t length, std::uint64_t now_ns) {
+  now_ns_ = now_ns;
   if (length < 4) {
     ++counters_.malformed;
     return;
@@ -196,6 +219,8 @@ void RouteChecker::on_update(const std::uint8_t* body, std::size_t length) {
   // RFC 4724 §2: IPv4 End-of-RIB is an UPDATE with nothing in it.
   if (withdrawn_length == 0 && attrs_length == 0 && nlri_length == 0) {
     eor_v4_ = true;
+    if (gr_stale_count_ > 0) sweep_stale(true, false);
+    complete_once_ = complete_once_ || complete();
     return;
   }
   Attributes attrs;
@@ -211,10 +236,12 @@ void RouteChecker::on_update(const std::uint8_t* body, std::size_t length) {
     if (attrs.mp_unreach_length == 0 && !attrs.mp_reach_present && withdrawn_length == 0 &&
         nlri_length == 0) {
       eor_v6_ = true;
+      if (gr_stale_count_ > 0) sweep_stale(false, true);
     }
     ok = ok && walk_v6(attrs.mp_unreach, attrs.mp_unreach_length, nullptr);
   }
   if (!ok) ++counters_.malformed;
+  complete_once_ = complete_once_ || complete();
 }
 
 bool RouteChecker::walk_v4(const std::uint8_t* p, std::size_t length, const Attributes* announce) {
@@ -228,6 +255,16 @@ bool RouteChecker::walk_v4(const std::uint8_t* p, std::size_t length, const Attr
       addr |= static_cast<std::uint32_t>(p[pos + 1 + i]) << (24U - 8U * i);
     }
     pos += 1 + octets;
+    if (churn_plan_ != nullptr) {
+      if (const auto route = churn_plan_->route_of(bits, addr)) {
+        if (announce != nullptr) {
+          announce_churn(*route, *announce);
+        } else {
+          withdraw_churn(*route);
+        }
+        continue;
+      }
+    }
     if (announce != nullptr) {
       ++counters_.announced_v4;
     } else {
@@ -294,26 +331,107 @@ void RouteChecker::announce_route(RouteOwner owner, bool v6, const Attributes& a
   }
   std::uint64_t& word = seen_[owner.flat_id / 64U];
   const std::uint64_t bit = std::uint64_t{1} << (owner.flat_id % 64U);
-  if ((word & bit) != 0) {
-    ++counters_.duplicates;
-  } else {
+  if ((word & bit) == 0) {
     word |= bit;
     ++held_;
+  } else if (gr_stale_count_ > 0 && (gr_stale_[owner.flat_id / 64U] & bit) != 0) {
+    gr_stale_[owner.flat_id / 64U] &= ~bit;  // refreshed after the restart
+    --gr_stale_count_;
+  } else {
+    ++counters_.duplicates;
   }
-  const std::uint32_t origin = workload_->address(owner.session).value;
+  check_reflected(owner.session, v6, attrs);
+}
+
+void RouteChecker::check_reflected(std::uint32_t session, bool v6, const Attributes& attrs) {
+  const std::uint32_t origin = workload_->address(session).value;
   if (!attrs.originator_present || attrs.originator_id != origin) ++counters_.bad_originator_id;
   if (!attrs.cluster_list_ok) ++counters_.bad_cluster_list;
   if (!attrs.as_path_present || !attrs.as_path_empty) ++counters_.bad_as_path;
   if (!attrs.local_pref_present) ++counters_.missing_local_pref;
   if (v6) {
-    const auto expected = workload_->v6_next_hop(owner.session);
+    const auto expected = workload_->v6_next_hop(session);
     if (attrs.mp_next_hop == nullptr ||
         std::memcmp(attrs.mp_next_hop, expected.bytes.data(), expected.bytes.size()) != 0) {
       ++counters_.bad_next_hop;
     }
-  } else if (!attrs.next_hop_present ||
-             attrs.next_hop != workload_->v4_next_hop(owner.session).value) {
+  } else if (!attrs.next_hop_present || attrs.next_hop != workload_->v4_next_hop(session).value) {
     ++counters_.bad_next_hop;
+  }
+}
+
+void RouteChecker::announce_churn(std::uint32_t route, const Attributes& attrs) {
+  const std::uint32_t owner = churn_plan_->owner(route);
+  if (owner == self_) {
+    ++counters_.echoes;
+    return;
+  }
+  ++counters_.churn_announced;
+  std::uint64_t& word = churn_held_[route / 64U];
+  const std::uint64_t bit = std::uint64_t{1} << (route % 64U);
+  if ((word & bit) == 0) {
+    word |= bit;
+    ++churn_held_count_;
+  }
+  check_reflected(owner, false, attrs);
+  if (!attrs.single_large_community || attrs.large_global != workload_->config().asn ||
+      attrs.large_stamp > now_ns_) {
+    ++counters_.bad_attributes;  // the time stamp did not survive the reflector
+    return;
+  }
+  churn_record_->announce_latency.add(now_ns_ - attrs.large_stamp);
+}
+
+void RouteChecker::withdraw_churn(std::uint32_t route) {
+  std::uint64_t& word = churn_held_[route / 64U];
+  const std::uint64_t bit = std::uint64_t{1} << (route % 64U);
+  if ((word & bit) == 0) return;  // never held here (e.g. suppressed by the reflector)
+  word &= ~bit;
+  --churn_held_count_;
+  ++counters_.churn_withdrawn;
+  const std::uint64_t sent = churn_record_->withdraw_sent_ns[route];
+  if (sent != 0 && sent <= now_ns_) churn_record_->withdraw_latency.add(now_ns_ - sent);
+}
+
+void RouteChecker::retain_stale(bool v4, bool v6) {
+  gr_stale_.resize(seen_.size(), 0);
+  for (std::size_t w = 0; w < seen_.size(); ++w) {
+    std::uint64_t bits = seen_[w];
+    while (bits != 0) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      const std::uint64_t bit = std::uint64_t{1} << b;
+      const bool keep = is_v6_flat(static_cast<std::uint32_t>(w * 64U + b)) ? v6 : v4;
+      if (!keep) {
+        seen_[w] &= ~bit;
+        --held_;
+        ++counters_.lost;
+      } else if ((gr_stale_[w] & bit) == 0) {
+        gr_stale_[w] |= bit;
+        ++gr_stale_count_;
+      }
+    }
+  }
+  std::fill(churn_held_.begin(), churn_held_.end(), 0);
+  churn_held_count_ = 0;
+  eor_v4_ = false;
+  eor_v6_ = false;
+}
+
+void RouteChecker::sweep_stale(bool v4, bool v6) {
+  for (std::size_t w = 0; w < gr_stale_.size() && gr_stale_count_ > 0; ++w) {
+    std::uint64_t bits = gr_stale_[w];
+    while (bits != 0) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      const std::uint64_t bit = std::uint64_t{1} << b;
+      if (!(is_v6_flat(static_cast<std::uint32_t>(w * 64U + b)) ? v6 : v4)) continue;
+      gr_stale_[w] &= ~bit;
+      --gr_stale_count_;
+      seen_[w] &= ~bit;
+      --held_;
+      ++counters_.lost;
+    }
   }
 }
 
@@ -392,10 +510,14 @@ void RouteChecker::withdraw_feed(std::uint32_t j) {
 void RouteChecker::withdraw(RouteOwner owner) {
   std::uint64_t& word = seen_[owner.flat_id / 64U];
   const std::uint64_t bit = std::uint64_t{1} << (owner.flat_id % 64U);
-  if ((word & bit) != 0) {
-    word &= ~bit;
-    --held_;
+  if ((word & bit) == 0) return;
+  word &= ~bit;
+  --held_;
+  if (gr_stale_count_ > 0 && (gr_stale_[owner.flat_id / 64U] & bit) != 0) {
+    gr_stale_[owner.flat_id / 64U] &= ~bit;
+    --gr_stale_count_;
   }
+  if (complete_once_) ++counters_.lost;
 }
 
 }  // namespace rr::perf

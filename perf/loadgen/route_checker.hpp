@@ -15,6 +15,17 @@
 // (`stale`). A losing feeder's route replacing feeder 0's is a best-path error (`worse_path`).
 // An echo or a route with a foreign ORIGINATOR_ID replaces the prefix's route like a withdrawal.
 //
+// W2 (churn.hpp): a churn /32 is checked like a client route (ORIGINATOR_ID, CLUSTER_LIST,
+// NEXT_HOP, AS_PATH, LOCAL_PREF) and must keep its LARGE_COMMUNITY time stamp (else
+// bad_attributes); each announcement adds a pass-through latency sample, each withdrawal of a held
+// churn route a withdrawal latency sample. Churn routes are not part of the table's completeness.
+//
+// W3 (graceful restart, RFC 4724 §4.2, the client as receiving speaker): when the session drops
+// without a NOTIFICATION, retain_stale() keeps the routes of the families the reflector listed in
+// its capability, marked stale; a re-announcement refreshes one; the new session's End-of-RIB
+// (or the restart timer, via sweep_stale) removes the ones still stale, each counted `lost`. A
+// client route withdrawn after the table was once complete is also `lost`.
+//
 // The parser is a minimal bounded walk over the UPDATE body reading only the fields checked
 // above; it does not build a message value (the codec's decode_update allocates per message and
 // costs several times more; see README.md). No I/O: the session hands it each UPDATE body.
@@ -26,6 +37,7 @@
 #include <optional>
 #include <vector>
 
+#include "perf/loadgen/churn.hpp"
 #include "perf/loadgen/workload.hpp"
 
 namespace rr::perf {
@@ -48,6 +60,11 @@ struct CheckCounters {
   std::uint64_t bad_attributes = 0;  // MED or COMMUNITIES not the prefix's attribute set
   std::uint64_t worse_path = 0;      // a losing feeder's route replaced the best one
   std::uint64_t transient = 0;       // losing feeders' routes received (not errors)
+  // W2 only.
+  std::uint64_t churn_announced = 0;  // churn announcements received (each a latency sample)
+  std::uint64_t churn_withdrawn = 0;  // withdrawals of held churn routes
+  // W3: routes removed after the table was complete once (stale at End-of-RIB, or withdrawn).
+  std::uint64_t lost = 0;
 
   void add(const CheckCounters& other);
   // Correctness errors: everything but the plain announce / withdraw counts.
@@ -63,13 +80,24 @@ class RouteChecker {
   // The families the session negotiated (RFC 4760 §8): only their routes and End-of-RIBs are
   // expected. Both by default.
   void expect_families(bool v4, bool v6);
-  // One UPDATE message body (the octets after the 19-octet header).
-  void on_update(const std::uint8_t* body, std::size_t length);
+  // W2: check churn routes against `plan`, record latencies in `record` (both outlive this).
+  void attach_churn(const ChurnPlan* plan, ChurnRecord* record);
+  // One UPDATE message body (the octets after the 19-octet header), received at `now_ns`
+  // (monotonic_ns(); used only for churn latencies).
+  void on_update(const std::uint8_t* body, std::size_t length, std::uint64_t now_ns = 0);
+
+  // W3: the session went down and the reflector is restarting: keep the routes of the families
+  // it preserves (stale), drop the others (lost); a fresh End-of-RIB is expected.
+  void retain_stale(bool v4, bool v6);
+  // Removes the family's routes still stale (each `lost`).
+  void sweep_stale(bool v4, bool v6);
 
   [[nodiscard]] bool complete() const {
-    return held_ == expected_ && stale_ == 0 && (eor_v4_ || !expect_v4_) &&
+    return held_ == expected_ && stale_ == 0 && gr_stale_count_ == 0 && (eor_v4_ || !expect_v4_) &&
            (eor_v6_ || !expect_v6_);
   }
+  [[nodiscard]] std::uint64_t churn_held() const { return churn_held_count_; }
+  [[nodiscard]] std::uint64_t gr_stale() const { return gr_stale_count_; }
   [[nodiscard]] std::uint64_t expected() const { return expected_; }
   [[nodiscard]] bool expects_v6() const { return expect_v6_; }
   [[nodiscard]] std::uint64_t held() const { return held_; }
@@ -92,6 +120,9 @@ class RouteChecker {
     std::uint32_t med = 0;
     bool single_community = false;  // COMMUNITIES holds exactly one value
     std::uint32_t community = 0;
+    bool single_large_community = false;  // LARGE_COMMUNITY holds exactly one value
+    std::uint32_t large_global = 0;
+    std::uint64_t large_stamp = 0;                    // its two local data parts
     std::optional<std::uint32_t> originator_session;  // W4: the session ORIGINATOR_ID names
     // W4: the checks that do not depend on the prefix, done once per UPDATE.
     bool feed_cluster_bad = false;
@@ -115,6 +146,13 @@ class RouteChecker {
   bool walk_v4(const std::uint8_t* p, std::size_t length, const Attributes* announce);
   bool walk_v6(const std::uint8_t* p, std::size_t length, const Attributes* announce);
   void announce_route(RouteOwner owner, bool v6, const Attributes& attrs);
+  // The checks every reflected client route (or churn route) of `session` must pass.
+  void check_reflected(std::uint32_t session, bool v6, const Attributes& attrs);
+  void announce_churn(std::uint32_t route, const Attributes& attrs);
+  void withdraw_churn(std::uint32_t route);
+  [[nodiscard]] bool is_v6_flat(std::uint32_t flat_id) const {
+    return flat_id >= workload_->sessions() * workload_->config().v4_per_session;
+  }
   void withdraw(RouteOwner owner);
   void check_feed_update(Attributes& attrs);
   void announce_feed(std::uint32_t j, const Attributes& attrs);
@@ -135,6 +173,16 @@ class RouteChecker {
   bool expect_v6_ = true;
   bool eor_v4_ = false;
   bool eor_v6_ = false;
+  bool complete_once_ = false;
+  // W2.
+  const ChurnPlan* churn_plan_ = nullptr;
+  ChurnRecord* churn_record_ = nullptr;
+  std::vector<std::uint64_t> churn_held_;  // bit per churn route
+  std::uint64_t churn_held_count_ = 0;
+  std::uint64_t now_ns_ = 0;
+  // W3: bit per flat route id, set while the route is stale.
+  std::vector<std::uint64_t> gr_stale_;
+  std::uint64_t gr_stale_count_ = 0;
   CheckCounters counters_;
 };
 

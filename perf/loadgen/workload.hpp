@@ -56,6 +56,11 @@ struct WorkloadConfig {
   std::uint32_t feeders = 0;
   std::uint32_t feed_prefixes = 200000;
   std::uint32_t feed_attr_sets = 20000;
+  // W2 churn (churn.hpp): changes per second over all sessions (0: off), for how long, and how
+  // many churn /32s each session toggles.
+  double churn_rate = 0;
+  double churn_seconds = 10;
+  std::uint32_t churn_slots = 1;
 };
 
 // Where a received prefix came from.
