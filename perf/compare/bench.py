@@ -38,8 +38,22 @@ WORKLOADS = {
     # over 0.5 s. --feed-prefixes 1000000 for the 1M option.
     "w4": {"sessions": 102, "v4": 0, "v6": 0, "feeders": 2, "feed_prefixes": 200000, "feed_attr_sets": 20000,
            "hold_time": 90, "spread_ms": 500, "hold_after": 0, "timeout": 600},
+    # W2 churn: W1's clients (IPv4), then one announce or withdraw of a /32 every millisecond for 10 s
+    # (1000 changes/s over all clients); pass-through latency from the time stamp each announcement
+    # carries in a large community.
+    "w2": {"sessions": 500, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 5000, "hold_after": 0, "timeout": 300,
+           "churn_rate": 1000, "churn_seconds": 10},
+    # W3 restart: W1's clients (IPv4) with graceful restart; 3 s after convergence the daemon is
+    # killed (SIGKILL) and started again; the clients keep its routes stale meanwhile.
+    "w3": {"sessions": 500, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 5000, "hold_after": 0, "timeout": 300,
+           "restart": True, "restart_after": 3},
     # --smoke: tiny, for CI; IPv4 only, the family rrd negotiates on an IPv4 session.
     "smoke": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0, "timeout": 60},
+    # --smoke --workload w2 / w3: the same, with a short churn stream / one restart (rrd only).
+    "smoke-w2": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0,
+                 "timeout": 60, "churn_rate": 300, "churn_seconds": 2},
+    "smoke-w3": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0,
+                 "timeout": 90, "restart": True, "restart_after": 1},
 }
 
 # Each daemon run gets its own listen address (the clients are 127.1.x.y).
@@ -49,7 +63,7 @@ LISTEN_IP = {"rrd": "127.0.10.1", "bird": "127.0.11.1", "frr": "127.0.12.1", "go
 # Counters that must be zero in a correct run (echoes and duplicates are reported separately).
 ERROR_KEYS = ("bad_originator_id", "bad_cluster_list", "bad_next_hop", "bad_as_path", "missing_local_pref",
               "bad_attributes", "worse_path", "unexpected", "malformed", "notifications_received", "resets",
-              "hold_expiries")
+              "hold_expiries", "lost")
 
 
 def log(msg):
@@ -73,7 +87,9 @@ def default_build():
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--workload", choices=["w1", "w4", "w5"], default="w1")
+    p.add_argument("--workload", choices=["w1", "w2", "w3", "w4", "w5"], default="w1")
+    p.add_argument("--churn-rate", type=float, help="override W2's changes per second")
+    p.add_argument("--churn-seconds", type=float, help="override W2's churn duration")
     p.add_argument("--sessions", type=int, help="override the workload's session count (W4: feeders included)")
     p.add_argument("--feeders", type=int, help="override W4's feeder count (0 = the W1 per-session scheme)")
     p.add_argument("--feed-prefixes", type=int, help="override W4's IPv4 /24s per feeder (1000000: the 1M option)")
@@ -115,7 +131,14 @@ class Bench:
         self.build = os.path.abspath(args.build or default_build())
         self.loadgen = args.loadgen or os.path.join(self.build, "perf", "loadgen", "rrd-loadgen")
         self.floor = args.floor or os.path.join(self.build, "perf", "loadgen", "rrd-floor")
-        wl = dict(WORKLOADS["smoke" if args.smoke else args.workload])
+        self.name = args.workload if not args.smoke else (
+            "smoke" if args.workload in ("w1", None) else "smoke-" + args.workload)
+        if self.name not in WORKLOADS:
+            raise SystemExit("no smoke version of %s" % args.workload)
+        wl = dict(WORKLOADS[self.name])
+        for key in ("churn_rate", "churn_seconds"):
+            if getattr(args, key, None) is not None:
+                wl[key] = getattr(args, key)
         if args.sessions:
             wl["sessions"] = args.sessions
         if args.v4 is not None:
@@ -141,8 +164,10 @@ class Bench:
         if args.timeout is not None:
             wl["timeout"] = args.timeout
         self.wl = wl
-        self.name = "smoke" if args.smoke else args.workload
         self.daemons = ["rrd", "floor"] if args.smoke else [d.strip() for d in args.daemons.split(",") if d.strip()]
+        if wl.get("churn_rate") or wl.get("restart"):
+            # the floor replays a fixed table: it neither reflects churn nor restarts
+            self.daemons = [d for d in self.daemons if d != "floor"]
         for d in self.daemons:
             if d not in DAEMONS:
                 raise SystemExit("unknown daemon %r (known: %s)" % (d, ", ".join(ORDER)))
@@ -161,7 +186,8 @@ class Bench:
         ip = LISTEN_IP[daemon]
         port = free_port(ip)
         extra = {"timeout": wl["timeout"], "frr_coalesce_ms": a.frr_coalesce_ms, "rrd_log_level": a.rrd_log_level,
-                 "next_hop_base": a.next_hop_base, "feed_args": feed_args(wl)}
+                 "next_hop_base": a.next_hop_base, "feed_args": feed_args(wl),
+                 "graceful_restart": bool(wl.get("restart"))}
         setup = Setup(run_dir, wl["sessions"], ip, port, a.pin, a.threads, hold_time=90 if daemon != "floor"
                       else wl["hold_time"], v4=wl["v4"], v6=wl["v6"], extra=extra)
         dut = DAEMONS[daemon](setup, self.build)
@@ -213,13 +239,16 @@ class Bench:
             "--cluster-id", setup.cluster_id, "--v4", str(wl["v4"]), "--v6", str(wl["v6"]),
             "--hold-time", str(wl["hold_time"]), "--connect-spread-ms", str(wl["spread_ms"]),
             "--timeout", str(wl["timeout"]), "--hold-after", str(wl["hold_after"]), "--json", json_path,
-        ] + feed_args(wl) + (["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + ([] if a.no_graceful_restart else ["--graceful-restart"]) + list(a.loadgen_arg)
+        ] + feed_args(wl) + churn_args(wl) + (["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + (
+            [] if a.no_graceful_restart and not wl.get("restart") else ["--graceful-restart"]) + list(a.loadgen_arg)
         result["loadgen_argv"] = lg_argv
         log("%s: load %s" % (daemon, shape(wl)))
         t0 = time.monotonic()
         sampler = Sampler(dut.pids).start()
         with open(os.path.join(run_dir, "loadgen.out"), "ab") as lg_log:
             lg = subprocess.Popen(lg_argv, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=lg_log, stderr=lg_log)
+            if wl.get("restart"):
+                self.kill_and_restart(dut, lg, os.path.join(run_dir, "loadgen.out"), result)
             try:
                 rc = lg.wait(wl["timeout"] + wl["hold_after"] + 60)
             except subprocess.TimeoutExpired:
@@ -271,6 +300,26 @@ class Bench:
                 result.get("duplicates"), result.get("transient"), result.get("generator_cpu_s"), summary))
         return result
 
+    def kill_and_restart(self, dut, lg, lg_out, result):
+        """W3: once the generator reports convergence (and restart_after seconds more), SIGKILL the
+        daemon and start it again on the same state; the generator's clients keep its routes."""
+        wl = self.wl
+        deadline = time.monotonic() + wl["timeout"]
+        while time.monotonic() < deadline and lg.poll() is None:
+            with open(lg_out, "rb") as f:
+                if b"rrd-loadgen: converged" in f.read():
+                    break
+            time.sleep(0.1)
+        else:
+            result["restart_skipped"] = "the generator never converged"
+            return
+        time.sleep(wl.get("restart_after", 3))
+        log("%s: SIGKILL and restart" % dut.name)
+        t_kill = time.monotonic()
+        dut.kill9()
+        ready = dut.restart()
+        result["restart_ready_s"] = round(ready if isinstance(ready, (int, float)) else time.monotonic() - t_kill, 3)
+
     @staticmethod
     def metrics(lg, r):
         m = {}
@@ -282,7 +331,9 @@ class Bench:
         received = pick(lg, "prefixes_received", "received", default=0)
         expected = pick(lg, "prefixes_expected", "expected")
         converged = bool(pick(lg, "converged", default=False))
-        errors = sum(int(pick(lg, k, default=0) or 0) for k in ERROR_KEYS)
+        restart = "reconverged_s" in lg
+        keys = [k for k in ERROR_KEYS if not (restart and k == "resets")] + (["extra_resets"] if restart else [])
+        errors = sum(int(pick(lg, k, default=0) or 0) for k in keys)
         echoes = int(pick(lg, "echoes", default=0) or 0)
         dups = int(pick(lg, "duplicates", default=0) or 0)
         gen_cpu = ((pick(lg, "generator_cpu_user_s", "cpu_user_s", default=0) or 0)
@@ -311,6 +362,20 @@ class Bench:
         m["generator_bound_suspect"] = bool(cpu > 0 and gen_cpu > 0.5 * cpu)
         # the generator's own exit status also fails on duplicates; here they are reported apart
         m["correct"] = converged and errors == 0 and echoes == 0
+        for k in ("churn_latency_p50_ms", "churn_latency_p90_ms", "churn_latency_p99_ms", "churn_latency_p999_ms",
+                  "churn_latency_max_ms", "churn_latency_mean_ms", "withdraw_latency_p50_ms", "withdraw_latency_p99_ms",
+                  "withdraw_latency_max_ms", "churn_deliveries", "churn_deliveries_expected", "churn_missing",
+                  "churn_drain_s", "churn_announcements_sent", "churn_skipped", "restart_reestablish_s",
+                  "restart_converge_s", "lost", "gr_retained", "gr_timer_expiries", "extra_resets"):
+            if k in lg:
+                m[k] = lg[k]
+        if "churn_missing" in lg:
+            # Missing announcements are not a correctness error: a daemon that falls behind may
+            # drop an announcement whose route was withdrawn before it got to send it (and then
+            # sends neither). Every churn route must be gone from every client at the end.
+            m["correct"] = m["correct"] and (lg.get("churn_drain_s") or -1) >= 0
+        if restart:
+            m["correct"] = m["correct"] and (lg.get("reconverged_s") or -1) >= 0
         return m
 
     def _write_run(self, run_dir, result):
@@ -348,8 +413,9 @@ class Bench:
             log("nothing ran")
             return 2
         if self.args.smoke:
-            bad = [r for r in self.results if r["status"] != "ok" or r.get("duplicates")]
-            if bad or {r["daemon"] for r in ran} != {"rrd", "floor"}:
+            # W2 smoke: at 300 changes/s rrd must deliver every announcement
+            bad = [r for r in self.results if r["status"] != "ok" or r.get("duplicates") or r.get("churn_missing")]
+            if bad or {r["daemon"] for r in ran} != set(self.daemons):
                 for r in bad:
                     log("SMOKE FAIL %s: %s" % (r["daemon"], r.get("reason") or {k: r.get(k) for k in (
                         "converged", "errors", "echoes", "duplicates", "loadgen_rc")}))
@@ -375,7 +441,7 @@ class Bench:
                    "reason": next((r.get("reason") for r in done if r.get("reason")), None)}
             for k in ("t_established_s", "t_converged_s", "tail_s", "daemon_cpu_s", "peak_rss_kb", "peak_pss_kb",
                       "deliveries_per_s", "deliveries_per_cpu_s", "cpu_s_per_m_deliveries", "generator_cpu_s",
-                      "foreign_cpu_s", "prefixes_received", "prefixes_expected", "established"):
+                      "foreign_cpu_s", "prefixes_received", "prefixes_expected", "established") + EXTRA_KEYS:
                 vals = [r.get(k) for r in good if isinstance(r.get(k), (int, float))]
                 row[k] = statistics.median(vals) if vals else None
             for k in ("errors", "echoes", "duplicates"):
@@ -428,10 +494,81 @@ class Bench:
                     r["daemon"], *(fmt(ratio(r.get(k), rrd.get(k)), 2) for k in (
                         "t_converged_s", "tail_s", "daemon_cpu_s", "peak_rss_kb", "peak_pss_kb", "deliveries_per_s",
                         "deliveries_per_cpu_s"))))
+        lines += self.churn_table(rows, rrd) + self.restart_table(rows, rrd)
         failed = [r for r in rows if r["status"] == "failed" and r.get("reason")]
         if failed:
             lines += [""] + ["- %s: %s" % (r["daemon"], r["reason"].splitlines()[0][:300]) for r in failed]
         return "\n".join(lines) + "\n"
+
+
+    def churn_table(self, rows, rrd):
+        """W2: pass-through latency of the churn announcements (and withdrawals), deliveries."""
+        if not self.wl.get("churn_rate"):
+            return []
+        lines = ["", "Churn (W2): %s changes/s for %s s after convergence; latency = receive time - the send time "
+                 "stamped in each announcement's large community (the generator reads every %s us); missing = "
+                 "announcements some client never received; drain = last change to no churn route left anywhere." % (
+                     fmt(self.wl["churn_rate"], 0), fmt(self.wl.get("churn_seconds"), 0), self.args_batch_us()), "",
+                 "| daemon | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | withdraw p50 ms | withdraw p99 ms | "
+                 "deliveries | missing | drain s | p99 vs rrd |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in rows:
+            if r["status"] == "skipped":
+                continue
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["daemon"], *(fmt(r.get(k), 3) for k in (
+                    "churn_latency_p50_ms", "churn_latency_p90_ms", "churn_latency_p99_ms", "churn_latency_p999_ms",
+                    "churn_latency_max_ms", "withdraw_latency_p50_ms", "withdraw_latency_p99_ms")),
+                "%s/%s" % (fmt(r.get("churn_deliveries"), 0), fmt(r.get("churn_deliveries_expected"), 0)),
+                fmt(r.get("churn_missing"), 0), fmt(r.get("churn_drain_s"), 3),
+                fmt(ratio(r.get("churn_latency_p99_ms"), rrd.get("churn_latency_p99_ms")) if rrd else None, 2)))
+        return lines
+
+
+    def restart_table(self, rows, rrd):
+        """W3: the daemon killed and restarted under graceful restart."""
+        if not self.wl.get("restart"):
+            return []
+        lines = ["", "Restart (W3): SIGKILL %s s after convergence, then started again on the same state; the clients "
+                 "keep its routes (graceful restart helpers, restart time 120 s). Times from the first session drop: "
+                 "re-established = every session Established again; reconverged = every client holding the full table "
+                 "again with End-of-RIB; lost = routes a client removed (stale at End-of-RIB, or withdrawn); ready = "
+                 "daemon restart until it listens and is ready." % fmt(self.wl.get("restart_after"), 0), "",
+                 "| daemon | ready s | re-established s | reconverged s | lost routes | sessions that kept routes | "
+                 "GR timer expiries | reconverged vs rrd |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in rows:
+            if r["status"] == "skipped":
+                continue
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r["daemon"], fmt(r.get("restart_ready_s"), 3), fmt(r.get("restart_reestablish_s"), 3),
+                fmt(r.get("restart_converge_s"), 3), fmt(r.get("lost"), 0), fmt(r.get("gr_retained"), 0),
+                fmt(r.get("gr_timer_expiries"), 0),
+                fmt(ratio(r.get("restart_converge_s"), rrd.get("restart_converge_s")) if rrd else None, 2)))
+        return lines
+
+
+    def args_batch_us(self):
+        """The generator's --batch-us (its read batching, the latency resolution)."""
+        extra = list(self.args.loadgen_arg)
+        return next((v for k, v in zip(extra, extra[1:]) if k == "--batch-us"), "1000")
+
+
+# W2 / W3 columns (medians per daemon).
+EXTRA_KEYS = ("churn_latency_p50_ms", "churn_latency_p90_ms", "churn_latency_p99_ms", "churn_latency_p999_ms",
+              "churn_latency_max_ms", "withdraw_latency_p50_ms", "withdraw_latency_p99_ms", "churn_deliveries",
+              "churn_deliveries_expected", "churn_missing", "churn_drain_s", "restart_reestablish_s",
+              "restart_converge_s", "restart_ready_s", "lost", "gr_retained", "gr_timer_expiries")
+
+
+def churn_args(wl):
+    """rrd-loadgen options of W2 / W3 ([] otherwise)."""
+    out = []
+    if wl.get("churn_rate"):
+        out += ["--churn-rate", str(wl["churn_rate"]), "--churn-seconds", str(wl.get("churn_seconds", 10))]
+    if wl.get("restart"):
+        out += ["--restart"]
+    return out
 
 
 def feed_args(wl):
@@ -475,9 +612,9 @@ def report_only(args):
         raise SystemExit("no results in %s" % args.report)
     first = results[0]
     args.out, args.pin, args.repeat = args.report, first["pin"], max(r["repeat"] for r in results)
-    args.smoke = first["workload"] == "smoke"
-    if not args.smoke:
-        args.workload = first["workload"]
+    args.smoke = first["workload"].startswith("smoke")
+    args.workload = first["workload"][len("smoke-"):] if first["workload"].startswith("smoke-") else (
+        "w1" if args.smoke else first["workload"])
     args.daemons = ",".join(dict.fromkeys(r["daemon"] for r in results))
     bench = Bench(args)
     bench.daemons = args.daemons.split(",")

@@ -26,6 +26,9 @@ free_port, tail, wait_until, write = _interop.free_port, _interop.tail, _interop
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
+# W3 (graceful restart): the restart time every daemon advertises, as the clients' (RFC 4724).
+RESTART_TIME = 120
+
 
 class Skip(Exception):
     """This daemon cannot run here (binary missing, needs root, ...)."""
@@ -183,16 +186,15 @@ class Proc:
                 self.p.wait(grace)
             except subprocess.TimeoutExpired:
                 pass
-        _kill_group(self.pid, signal.SIGKILL)
-        for pid in pids:  # children that left the group but not the session
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        _kill_session(self.pid, pids)
         try:
             self.p.wait(10)
         except subprocess.TimeoutExpired:
             pass
+        self._forget()
+
+    def _forget(self):
+        """Closes the log and drops the process from the at-exit cleanup list."""
         try:
             self._log.close()
         except OSError:
@@ -200,8 +202,45 @@ class Proc:
         if self in _LIVE:
             _LIVE.remove(self)
 
+    def kill9(self, timeout=10.0):
+        """SIGKILL the whole session at once (no SIGTERM first: a crash, not a stop) and waits until
+        every process of it is gone. Leaves every file the daemon wrote in place."""
+        pids = set(self.session_pids()) | {self.pid}
+        _kill_session(self.pid, pids)
+        try:
+            self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        # children reparented to init are reaped by it; a zombie holds no socket any more
+        deadline = time.monotonic() + timeout
+        while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        left = [pid for pid in pids if _running(pid)]
+        self._forget()
+        if left:
+            raise RuntimeError("processes %s survived SIGKILL for %.0f s" % (left, timeout))
+        return sorted(pids)
+
     def tail(self, n=40):
         return tail(self.log_path, n)
+
+
+def _kill_session(pgid, pids):
+    """SIGKILL the process group and every pid of the session (children that left the group)."""
+    _kill_group(pgid, signal.SIGKILL)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _running(pid):
+    """True while pid exists and is not a zombie."""
+    try:
+        return _stat_fields(pid)[0] != "Z"
+    except (OSError, ValueError):
+        return False
 
 
 def _kill_group(pgid, sig):
@@ -366,11 +405,42 @@ class Daemon:
         """Writes the config files; returns (argv, env or None)."""
         raise NotImplementedError
 
+    def graceful_restart(self):
+        """True for W3: advertise graceful restart (restart time RESTART_TIME) and act as the
+        restarting speaker after restart(). Off, the configs are those of W1/W4/W5."""
+        return bool(self.s.extra.get("graceful_restart"))
+
     def start(self):
         argv, env = self.configure()
         self.argv = pin_prefix(self.cpus()) + argv
+        self.env = env
         self.proc = Proc(self.argv, self.s.run_dir, self.name + ".out", env=env)
         return self
+
+    def kill9(self):
+        """SIGKILL every process of the daemon at once and waits until they are gone. The run
+        directory, config and any state the daemon keeps there stay for restart()."""
+        if self.proc:
+            self.killed_pids = self.proc.kill9()
+        return self
+
+    def restart_command(self):
+        """(argv, env) that starts the daemon again from the same run_dir and config, as a
+        restarting speaker where it has such a mode (subclasses add their switch)."""
+        return self.argv, self.env
+
+    def restart(self, timeout=120):
+        """Starts the daemon again after kill9() and waits until it is ready (listening, and
+        `ready`). Returns the seconds from the start to ready. pids() gives the new processes."""
+        if self.proc and self.proc.alive():
+            raise RuntimeError("%s: restart() while still running (kill9() first)" % self.label)
+        t0 = time.monotonic()
+        argv, env = self.restart_command()
+        self.restart_argv = argv
+        self.proc = Proc(argv, self.s.run_dir, self.name + ".out", env=env)
+        self.restarts = getattr(self, "restarts", 0) + 1
+        self.wait_ready(timeout)
+        return time.monotonic() - t0
 
     def alive_or_raise(self):
         if self.proc is None or not self.proc.alive():

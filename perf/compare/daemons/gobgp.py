@@ -1,12 +1,23 @@
 """GoBGP (gobgpd) as a route reflector: a passive peer group of route-reflector clients with the
 shared cluster id, bound to `[[dynamic-neighbors]]` over the clients' range, IPv4 and IPv6
 unicast on every session. No zebra (no FIB). gRPC API on a private port of the listen address.
-GOMAXPROCS is 1 when pinned to one CPU, 2 with --pin shared."""
+GOMAXPROCS is 1 when pinned to one CPU, 2 with --pin shared.
+
+W3 (graceful restart, setup.extra["graceful_restart"]): the peer group enables graceful restart
+(restart time 120 s, both families) in every workload already, because GoBGP sends End-of-RIB
+only to peers it negotiated graceful restart with. kill9() SIGKILLs gobgpd; restart() runs the
+same command plus `-r` ("flag restart-state in graceful-restart capability"), so that its OPENs
+carry the Restart State (R) bit and it defers its updates until its peers sent End-of-RIB (or
+the deferral time, 120 s here, runs out). gobgpd applies -r only to the `[[neighbors]]` of its
+config file that enable graceful restart themselves, not to dynamic neighbours (seen with 3.10:
+no R bit after a restart), so under W3 the config lists one neighbour per client in the peer
+group instead of the dynamic-neighbour range; the session settings are the same. Without W3
+the config is unchanged."""
 
 import json
 import os
 
-from .common import Daemon, free_port, run, write
+from .common import RESTART_TIME, Daemon, free_port, run, write
 
 
 class GoBgp(Daemon):
@@ -46,18 +57,34 @@ class GoBgp(Daemon):
     route-reflector-client = true
     route-reflector-cluster-id = "%(cluster)s"
 %(fams)s
-[[dynamic-neighbors]]
-  [dynamic-neighbors.config]
-    prefix = "%(range)s"
-    peer-group = "rrc"
-""" % {"asn": s.asn, "rid": s.router_id, "port": s.port, "ip": s.listen_ip, "hold": s.hold_time,
-       "ka": max(1, s.hold_time // 3), "cluster": s.cluster_id, "fams": fams, "range": s.client_range}
+%(neighbors)s""" % {"asn": s.asn, "rid": s.router_id, "port": s.port, "ip": s.listen_ip, "hold": s.hold_time,
+       "ka": max(1, s.hold_time // 3), "cluster": s.cluster_id, "fams": fams,
+       "neighbors": self.neighbors()}
         path = write(os.path.join(d, "gobgpd.toml"), conf)
         self.config_files = [path]
         env = dict(os.environ)
         env["GOMAXPROCS"] = str(self.s.threads or (2 if s.pin == "shared" else 1))
         return ["gobgpd", "-f", path, "-t", "toml", "-l", "warn", "-p", "--api-hosts",
                 "%s:%d" % (s.listen_ip, self.api), "--pprof-disable"], env
+
+    def neighbors(self):
+        """The clients: a dynamic-neighbour range, or under W3 one configured neighbour per client
+        (gobgpd -r flags restart state only on neighbours of the config file, which must enable
+        graceful restart themselves; dynamic neighbours and peer groups are left out)."""
+        s = self.s
+        if not self.graceful_restart():
+            return ('[[dynamic-neighbors]]\n  [dynamic-neighbors.config]\n    prefix = "%s"\n'
+                    '    peer-group = "rrc"\n' % s.client_range)
+        return "".join('[[neighbors]]\n  [neighbors.config]\n    neighbor-address = "%s"\n'
+                       '    peer-group = "rrc"\n  [neighbors.graceful-restart.config]\n    enabled = true\n'
+                       '    restart-time = %d\n    deferral-time = %d\n' % (ip, RESTART_TIME, RESTART_TIME)
+                       for ip in s.clients)
+
+    def restart_command(self):
+        """The same command with -r: restart state in the graceful restart capability."""
+        argv = list(self.argv)
+        i = argv.index("gobgpd")
+        return argv[:i + 1] + ["-r"] + argv[i + 1:], self.env
 
     def gobgp(self, *args):
         return run(["gobgp", "-u", self.s.listen_ip, "-p", str(self.api)] + list(args), timeout=20)

@@ -5,7 +5,17 @@ neighbour (the clients' prefix) clones a passive neighbour per client, IPv4 and 
 
 Its engines chroot to /run/openbgpd, which only systemd creates: it runs under `unshare -m` with
 a private tmpfs on /run (needs root), so the host is untouched. The parent has three children
-(session engine, RDE, RTR); their CPU and memory are summed (they share the process session)."""
+(session engine, RDE, RTR); their CPU and memory are summed (they share the process session).
+
+W3 (graceful restart): OpenBGPD 7.7 has no restarting-speaker mode and no restart-time setting:
+its graceful restart capability (`announce restart yes`, the default; the config is the same in
+every workload) only serves End-of-RIB and the helper side. On the wire it always carries the
+Restart State (R) bit with restart time 0 and no address families (seen in every OPEN, first
+start and restart alike), so its clients keep none of its routes when it dies: they flush them
+at once (RFC 4724 §4.2, no families) and get them back only when the restarted OpenBGPD has
+re-learned the table. kill9() SIGKILLs the parent and its three engines at once; restart() runs
+the same command again (fresh /run tmpfs, same bgpd.conf; the stale control socket is replaced)
+and starts fresh, sending each client what it has learned so far as the clients reconnect."""
 
 import json
 import os
