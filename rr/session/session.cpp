@@ -918,11 +918,13 @@ void Session::wake() {
     auto self = weak.lock();
     if (!self) return;
     self->wake_pending_.store(false, std::memory_order_release);
-    if (!self->feed_ || self->primary_->writing_blocks != 0) return;
+    if (!self->feed_) return;
     if (self->config_.update_delay.count() == 0) {
-      self->flush(self->primary_);
+      // A write in flight refills when it completes.
+      if (self->primary_->writing_blocks == 0) self->flush(self->primary_);
       return;
     }
+    // Also while a write is in flight: after a small write the session pulls only when woken.
     self->arm_update_delay();
   });
 }
@@ -933,7 +935,12 @@ void Session::arm_update_delay() {
   update_delay_->start(config_.update_delay, weak_from_this(), [this] {
     update_delay_armed_.store(false, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (feed_ && primary_->writing_blocks == 0) flush(primary_);
+    if (!feed_) return;
+    if (primary_->writing_blocks != 0) {
+      arm_update_delay();  // a slow write: pull after the next delay
+      return;
+    }
+    flush(primary_);
   });
 }
 
@@ -1029,12 +1036,12 @@ void Session::flush(const ConnectionPtr& c) {
           c->closed = true;
           return;
         }
-        // Update delay: after a small write (routes trickling in, e.g. churn), the next routes
-        // are gathered for the delay again rather than sent one write each; a table in bulk
-        // goes on at once.
+        // Update delay: after a small write (routes trickling in, e.g. churn) the session goes
+        // idle; routes that arrive from now on (or arrived during the write) woke it, which
+        // armed the delay timer, so they are gathered rather than sent one write each. A table
+        // in bulk goes on at once.
         if (c->tx.empty() && !c->bulk && self->config_.update_delay.count() > 0 &&
             self->is_primary(c)) {
-          self->arm_update_delay();
           return;
         }
         self->flush(c);

@@ -148,7 +148,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<Timer> connect_retry_;
   std::unique_ptr<Timer> idle_hold_;
   std::unique_ptr<Timer> update_delay_;          // PeerConfig::update_delay, armed by wake()
-                                                 // and after a small write
   std::atomic<bool> update_delay_armed_{false};  // written on the loop, read by wake()
   std::unique_ptr<Timer> stale_;                 // GR restart / EoR wait
   std::vector<wire::AfiSafi> stale_families_;
