@@ -41,6 +41,7 @@ ClientSession::ClientSession(const Workload& workload, std::uint32_t index,
 
 void ClientSession::attach_churn(const ChurnPlan* plan, ChurnRecord* record) {
   checker_.attach_churn(plan, record);
+  churn_ = plan != nullptr;
 }
 
 bool ClientSession::send_churn(const ChurnPlan& plan, ChurnRecord& record, std::uint32_t slot,
@@ -123,7 +124,8 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
     case BgpType::update: {
       if (state_ != SessionState::established) return false;
       const bool was_complete = checker_.complete();
-      checker_.on_update(body, length, monotonic_ns());
+      // The clock is read only for churn latencies.
+      checker_.on_update(body, length, churn_ ? monotonic_ns() : 0);
       if (!was_complete && checker_.complete()) stats_.converged_s = now - t0_;
       return true;
     }

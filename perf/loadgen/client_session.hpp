@@ -117,6 +117,7 @@ class ClientSession {
   double peer_restart_time_ = 0;
   double gr_deadline_ = -1;  // restart timer: stale routes go if no session is back by then
   wire::Bytes churn_message_;
+  bool churn_ = false;  // a churn plan is attached
 };
 
 }  // namespace rr::perf

@@ -149,6 +149,7 @@ void LoadGenerator::churn(double now, RunResult& result) {
   const std::uint64_t total = churn_plan_.total_changes();
   const auto due =
       std::min<std::uint64_t>(total, static_cast<std::uint64_t>(since * churn_plan_.rate()) + 1);
+  if (churn_next_ >= due) return;
   const auto receivers = static_cast<std::uint64_t>(
       std::count_if(sessions_.begin(), sessions_.end(),
                     [](const auto& s) { return s->state() == SessionState::established; }));
