@@ -569,7 +569,11 @@ void Shard::emit_dirty() {
           em.withdraw(af, nlri, member_or_zero(o->first->peer), 0);
         }
       };
+      // A group carries only the families its members negotiated (RFC 4760 §8: an IPv4-only
+      // session, such as Calico's IPv4 session to a node, never gets IPv6 routes).
+      const auto& families = g->spec->key.families;
       for (const auto& d : dirty_) {
+        if (!std::binary_search(families.begin(), families.end(), d.afi_safi)) continue;
         const auto* t = table(d.afi_safi);
         const auto rit = t->find(d.prefix);
         const auto& now = rit == t->end() ? no_paths : rit->second.paths;

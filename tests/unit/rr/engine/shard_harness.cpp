@@ -119,14 +119,15 @@ ShardSet::ShardSet(std::size_t shards, ShardSettings settings) {
 
 std::shared_ptr<const GroupSpec> ShardSet::group(PeerRole to, bool add_path,
                                                  std::uint32_t add_path_max,
-                                                 session::NextHopMode mode) {
+                                                 session::NextHopMode mode,
+                                                 std::vector<wire::AfiSafi> families) {
   GroupKey k;
   k.policy.to = to;
   k.policy.local_as = kLocalAs;
   k.policy.next_hop_mode = mode;
   k.policy.self_v4 = v4("10.0.0.1");
   k.policy.self_v6 = wire::Ipv6Address::parse("2001:db8::1");
-  k.families = {wire::kIpv4Unicast, wire::kIpv6Unicast};
+  k.families = std::move(families);
   if (add_path) {
     k.tx.add_path.insert(wire::kIpv4Unicast);
     k.tx.add_path.insert(wire::kIpv6Unicast);

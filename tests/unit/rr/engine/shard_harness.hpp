@@ -64,9 +64,11 @@ class ShardSet {
   explicit ShardSet(std::size_t shards, ShardSettings settings = defaults());
   static ShardSettings defaults();
 
+  // The group of peers with role `to` that negotiated `families` (sorted).
   std::shared_ptr<const GroupSpec> group(
       PeerRole to, bool add_path = false, std::uint32_t add_path_max = 0,
-      session::NextHopMode mode = session::NextHopMode::automatic);
+      session::NextHopMode mode = session::NextHopMode::automatic,
+      std::vector<wire::AfiSafi> families = {wire::kIpv4Unicast, wire::kIpv6Unicast});
   void up(const PeerInfo& info, const std::shared_ptr<const GroupSpec>& group,
           const std::shared_ptr<HandoffSink>& sink);
   void down(PeerId peer, bool retain_stale);

@@ -39,8 +39,10 @@ struct Lab {
   explicit Lab(std::size_t shards = 2, ShardSettings settings = ShardSet::defaults())
       : set(shards, settings) {}
   PeerReader& add(PeerId id, PeerRole role, const char* address, const char* router_id,
-                  bool add_path = false, std::uint32_t add_path_max = 0) {
-    auto g = set.group(role, add_path, add_path_max);
+                  bool add_path = false, std::uint32_t add_path_max = 0,
+                  std::vector<wire::AfiSafi> families = {wire::kIpv4Unicast, wire::kIpv6Unicast}) {
+    auto g = set.group(role, add_path, add_path_max, session::NextHopMode::automatic,
+                       std::move(families));
     readers.emplace(id, std::make_unique<PeerReader>(id, set.size(), g->key.tx));
     set.up(peer_info(id, role, address, router_id), g, readers.at(id)->sink());
     return *readers.at(id);
@@ -90,6 +92,39 @@ TEST(Shard, NonClientRouteGoesToClientsAndEbgpOnly) {
   EXPECT_NE(find(e, "2001:db8:1::/122"), nullptr);
   EXPECT_EQ(find(n1, "2001:db8:1::/122"), nullptr);
   EXPECT_EQ(find(n2, "2001:db8:1::/122"), nullptr);
+}
+
+TEST(Shard, PeersGetOnlyTheFamiliesTheyNegotiated) {
+  // Calico's way: each node has an IPv4 session and an IPv6 session (same router id), each
+  // negotiating one family; a third client negotiated both.
+  Lab lab;
+  auto& v4_only =
+      lab.add(1, PeerRole::client, "192.0.2.1", "1.1.1.1", false, 0, {wire::kIpv4Unicast});
+  auto& v6_only =
+      lab.add(2, PeerRole::client, "2001:db8::1", "1.1.1.1", false, 0, {wire::kIpv6Unicast});
+  auto& both = lab.add(3, PeerRole::client, "192.0.2.3", "3.3.3.3");
+  lab.set.announce(3, wire::kIpv4Unicast, nlri({"10.3.0.0/26"}), route("198.18.0.3"));
+  lab.set.announce(3, wire::kIpv6Unicast, nlri({"2001:db8:3::/122"}), route("2001:db8:ff::3"));
+  lab.set.announce(1, wire::kIpv4Unicast, nlri({"10.1.0.0/26"}), route("198.18.0.1"));
+  lab.set.announce(2, wire::kIpv6Unicast, nlri({"2001:db8:1::/122"}), route("2001:db8:ff::1"));
+  lab.sync();
+  EXPECT_NE(find(v4_only, "10.3.0.0/26"), nullptr);
+  EXPECT_EQ(find(v4_only, "2001:db8:3::/122"), nullptr);
+  EXPECT_EQ(find(v4_only, "2001:db8:1::/122"), nullptr);
+  EXPECT_EQ(v4_only.table().size(), 1U);
+  EXPECT_NE(find(v6_only, "2001:db8:3::/122"), nullptr);
+  EXPECT_EQ(find(v6_only, "10.3.0.0/26"), nullptr);
+  EXPECT_EQ(find(v6_only, "10.1.0.0/26"), nullptr);
+  EXPECT_EQ(v6_only.table().size(), 1U);
+  EXPECT_EQ(both.table().size(), 2U);
+  // Withdrawals follow the same rule, and so does the table a late IPv4-only peer is handed.
+  lab.set.withdraw(3, wire::kIpv6Unicast, nlri({"2001:db8:3::/122"}));
+  auto& late = lab.add(4, PeerRole::client, "192.0.2.4", "4.4.4.4", false, 0, {wire::kIpv4Unicast});
+  lab.sync();
+  EXPECT_EQ(v4_only.withdrawn, 0U);
+  EXPECT_EQ(v6_only.table().size(), 0U);
+  EXPECT_EQ(late.table().size(), 2U);  // 10.1.0.0/26 and 10.3.0.0/26
+  EXPECT_EQ(find(late, "2001:db8:1::/122"), nullptr);
 }
 
 TEST(Shard, PeerWhosePathBecomesBestGetsAWithdrawal) {
