@@ -29,15 +29,22 @@ double retry_delay(std::uint32_t index, std::uint64_t attempt) {
 }  // namespace
 
 ClientSession::ClientSession(const Workload& workload, std::uint32_t index,
+                             SessionFamilies families, std::uint32_t token,
                              const SharedMessages& shared, Poller& poller)
     : workload_(&workload),
       index_(index),
+      families_(families),
+      token_(token),
       shared_(&shared),
       poller_(&poller),
-      open_(workload.encode_client_open(index)),
+      open_(workload.encode_client_open(index, families)),
       announcements_v4_(workload.encode_family_announcements(index, wire::kIpv4Unicast)),
       announcements_v6_(workload.encode_family_announcements(index, wire::kIpv6Unicast)),
-      checker_(workload, index) {}
+      send_v4_(families != SessionFamilies::ipv6),
+      send_v6_(families != SessionFamilies::ipv4),
+      checker_(workload, index) {
+  checker_.expect_families(send_v4_, send_v6_);
+}
 
 void ClientSession::attach_churn(const ChurnPlan* plan, ChurnRecord* record) {
   checker_.attach_churn(plan, record);
@@ -64,13 +71,15 @@ bool ClientSession::send_churn(const ChurnPlan& plan, ChurnRecord& record, std::
   return true;
 }
 
-void ClientSession::connect(wire::Ipv4Address target, std::uint16_t port, double now) {
+void ClientSession::connect(const wire::IpAddress& target, std::uint16_t port, double now) {
   retry_at_ = -1;
-  fd_ = connect_from(workload_->address(index_), target, port);
-  if (!fd_.valid() || !poller_->add(fd_.get(), EPOLLIN | EPOLLOUT, index_)) {
+  const wire::IpAddress source = ipv6() ? wire::IpAddress::from(workload_->address6(index_))
+                                        : wire::IpAddress::from(workload_->address(index_));
+  fd_ = connect_from(source, target, port);
+  if (!fd_.valid() || !poller_->add(fd_.get(), EPOLLIN | EPOLLOUT, token_)) {
     fd_.reset();
     ++stats_.connect_failures;
-    retry_at_ = now + retry_delay(index_, stats_.connect_failures + stats_.resets);
+    retry_at_ = now + retry_delay(token_, stats_.connect_failures + stats_.resets);
     return;
   }
   want_write_ = true;
@@ -154,8 +163,9 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
         return std::find(caps.multiprotocol.begin(), caps.multiprotocol.end(), f) !=
                caps.multiprotocol.end();
       };
-      send_v4_ = caps.multiprotocol.empty() || offered(wire::kIpv4Unicast);
-      send_v6_ = offered(wire::kIpv6Unicast);
+      send_v4_ = families_ != SessionFamilies::ipv6 &&
+                 (caps.multiprotocol.empty() || offered(wire::kIpv4Unicast));
+      send_v6_ = families_ != SessionFamilies::ipv4 && offered(wire::kIpv6Unicast);
       checker_.expect_families(send_v4_, send_v6_);
       peer_gr_ = workload_->config().graceful_restart && caps.graceful_restart.has_value();
       peer_gr_v4_ = peer_gr_v6_ = false;
@@ -196,7 +206,7 @@ void ClientSession::flush() {
 }
 
 void ClientSession::update_interest() {
-  poller_->modify(fd_.get(), EPOLLIN | (want_write_ ? EPOLLOUT : 0U), index_);
+  poller_->modify(fd_.get(), EPOLLIN | (want_write_ ? EPOLLOUT : 0U), token_);
 }
 
 void ClientSession::close_session(double now, bool notified) {
@@ -219,7 +229,7 @@ void ClientSession::close_session(double now, bool notified) {
     checker_.reset();
   }
   state_ = SessionState::idle;
-  retry_at_ = now + retry_delay(index_, stats_.connect_failures + stats_.resets);
+  retry_at_ = now + retry_delay(token_, stats_.connect_failures + stats_.resets);
 }
 
 bool ClientSession::on_tick(double now) {

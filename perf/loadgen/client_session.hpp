@@ -1,4 +1,5 @@
-// One iBGP client of the load generator: connects from its own 127.x address, runs the
+// One iBGP session of the load generator: connects from its client's own 127.x address (or, for
+// the IPv6 session of --v6-sessions, its own IPv6 address), runs the
 // RFC 4271 §8 session states it needs (Connect -> OpenSent -> OpenConfirm -> Established),
 // keeps the KEEPALIVE and hold timers (hold/3, RFC 4271 §10), sends its pre-encoded UPDATEs and
 // End-of-RIBs once Established, and feeds every received UPDATE to its RouteChecker.
@@ -51,8 +52,10 @@ struct SharedMessages {
 
 class ClientSession {
  public:
-  ClientSession(const Workload& workload, std::uint32_t index, const SharedMessages& shared,
-                Poller& poller);
+  // Client `index`'s session carrying `families`; `token` is its epoll token (its place in the
+  // generator's session list).
+  ClientSession(const Workload& workload, std::uint32_t index, SessionFamilies families,
+                std::uint32_t token, const SharedMessages& shared, Poller& poller);
 
   // W2: churn routes are checked against `plan`; latencies go to `record`.
   void attach_churn(const ChurnPlan* plan, ChurnRecord* record);
@@ -63,8 +66,9 @@ class ClientSession {
   // The run's time origin (set when the clock starts, after every session was encoded).
   void set_start(double t0) { t0_ = t0; }
 
-  // Starts connecting to target:port; on failure schedules a retry.
-  void connect(wire::Ipv4Address target, std::uint16_t port, double now);
+  // Starts connecting to target:port (of the session's address family); on failure schedules a
+  // retry.
+  void connect(const wire::IpAddress& target, std::uint16_t port, double now);
   void on_event(std::uint32_t events, std::uint8_t* scratch, std::size_t scratch_size, double now);
   // Timers: keepalive, hold, reconnect. Returns true when the session wants a reconnect now.
   bool on_tick(double now);
@@ -72,6 +76,12 @@ class ClientSession {
   void shutdown();
 
   [[nodiscard]] SessionState state() const { return state_; }
+  [[nodiscard]] std::uint32_t client() const { return index_; }
+  [[nodiscard]] SessionFamilies families() const { return families_; }
+  // The session is over IPv6 (the second session of a --v6-sessions client).
+  [[nodiscard]] bool ipv6() const { return families_ == SessionFamilies::ipv6; }
+  // The last OPEN exchange made IPv4 unicast part of the session (it receives IPv4 routes).
+  [[nodiscard]] bool carries_v4() const { return send_v4_; }
   // The table is complete now (W4: a session can lose completeness again, e.g. feeder 0 when a
   // transient route reaches it, until the reflector withdraws it).
   [[nodiscard]] bool converged() const { return checker_.complete(); }
@@ -90,6 +100,8 @@ class ClientSession {
 
   const Workload* workload_;
   std::uint32_t index_;
+  SessionFamilies families_;
+  std::uint32_t token_;
   const SharedMessages* shared_;
   Poller* poller_;
   double t0_ = 0;

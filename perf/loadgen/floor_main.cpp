@@ -32,8 +32,9 @@ int run(int argc, char** argv) {
   const Workload workload(options->workload);
   FloorServer server(*options, workload);
   if (!server.open()) {
-    std::cerr << "rrd-floor: cannot listen on " << options->listen.to_string() << ":"
-              << options->port << ": " << std::strerror(errno) << "\n";
+    std::cerr << "rrd-floor: cannot listen on " << options->listen.to_string()
+              << (options->workload.v6_sessions ? " and " + options->listen6.to_string() : "")
+              << " port " << options->port << ": " << std::strerror(errno) << "\n";
     return 2;
   }
   std::cout << "listening" << std::endl;  // the smoke test waits for this line
@@ -41,6 +42,7 @@ int run(int argc, char** argv) {
   const ProcessUsage usage = process_usage();
   nlohmann::json j = {
       {"sessions", workload.sessions()},
+      {"bgp_sessions", workload.bgp_sessions()},
       {"served", r.served},
       {"t_all_established_s", r.t_all_established_s},
       {"t_all_input_s", r.t_all_input_s},

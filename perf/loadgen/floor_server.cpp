@@ -19,43 +19,66 @@ constexpr double kTickSeconds = 0.1;
 constexpr std::size_t kReadChunk = std::size_t{256} * 1024;
 constexpr std::size_t kMaxEvents = 512;
 constexpr int kBacklog = 4096;
+// Epoll tokens: the two listeners, then connection slot s as s + kFirstConnectionToken.
 constexpr std::uint64_t kListenerToken = 0;
+constexpr std::uint64_t kListener6Token = 1;
+constexpr std::uint64_t kFirstConnectionToken = 2;
 }  // namespace
 
 FloorServer::FloorServer(const Options& options, const Workload& workload)
     : options_(options),
       workload_(&workload),
       open_(workload.encode_reflector_open()),
-      end_of_ribs_(Workload::encode_end_of_ribs()),
+      expected_connections_(workload.bgp_sessions()),
       scratch_(kBgpMaxMessage + kReadChunk) {
   wire::encode(wire::KeepaliveMessage{}, keepalive_);
-  const std::uint32_t n = workload.sessions();
-  announcements_.reserve(n);
-  reflected_offset_.reserve(n + 1);
-  for (std::uint32_t k = 0; k < n; ++k) {
-    announcements_.push_back(workload.encode_announcements(k));
-    reflected_offset_.push_back(reflected_.size());
-    const wire::Bytes r = workload.encode_reflected(k);
-    reflected_.insert(reflected_.end(), r.begin(), r.end());
+  if (workload.v6_sessions()) {
+    build_stream(stream_, SessionFamilies::ipv4);
+    build_stream(stream6_, SessionFamilies::ipv6);
+  } else {
+    build_stream(stream_, SessionFamilies::both);
   }
-  reflected_offset_.push_back(reflected_.size());
+}
+
+void FloorServer::build_stream(Stream& stream, SessionFamilies families) const {
+  const std::uint32_t n = workload_->sessions();
+  stream.end_of_ribs = Workload::encode_end_of_ribs(families);
+  stream.announcements.reserve(n);
+  stream.reflected_offset.reserve(n + 1);
+  for (std::uint32_t k = 0; k < n; ++k) {
+    if (families == SessionFamilies::both) {
+      stream.announcements.push_back(workload_->encode_announcements(k));
+    } else {
+      stream.announcements.push_back(workload_->encode_family_announcements(
+          k, families == SessionFamilies::ipv4 ? wire::kIpv4Unicast : wire::kIpv6Unicast));
+    }
+    stream.reflected_offset.push_back(stream.reflected.size());
+    const wire::Bytes r = workload_->encode_reflected(k, families);
+    stream.reflected.insert(stream.reflected.end(), r.begin(), r.end());
+  }
+  stream.reflected_offset.push_back(stream.reflected.size());
 }
 
 bool FloorServer::open() {
-  listener_ = listen_on(options_.listen, options_.port, kBacklog);
-  return listener_.valid() && poller_.add(listener_.get(), EPOLLIN, kListenerToken);
+  listener_ = listen_on(wire::IpAddress::from(options_.listen), options_.port, kBacklog);
+  if (!listener_.valid() || !poller_.add(listener_.get(), EPOLLIN, kListenerToken)) return false;
+  if (!workload_->v6_sessions()) return true;
+  listener6_ = listen_on(wire::IpAddress::from(options_.listen6), options_.port, kBacklog);
+  return listener6_.valid() && poller_.add(listener6_.get(), EPOLLIN, kListener6Token);
 }
 
-void FloorServer::accept_all(double now) {
+void FloorServer::accept_all(int listener, double now) {
   for (;;) {
-    sockaddr_in peer{};
+    sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
-    Fd fd(::accept4(listener_.get(), reinterpret_cast<sockaddr*>(&peer), &length,
+    Fd fd(::accept4(listener, reinterpret_cast<sockaddr*>(&peer), &length,
                     SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!fd.valid()) return;
     if (t0_ < 0) t0_ = now;
-    const auto client = workload_->session_of(wire::Ipv4Address{ntohl(peer.sin_addr.s_addr)});
+    const wire::IpAddress from = peer_address(peer);
+    const auto client =
+        from.is_v4() ? workload_->session_of(from.v4()) : workload_->session6_of(from.v6());
     if (!client) {
       ++result_.unknown_peers;
       continue;
@@ -69,8 +92,9 @@ void FloorServer::accept_all(double now) {
     auto c = std::make_unique<Connection>();
     c->fd = std::move(fd);
     c->client = *client;
+    c->stream = from.is_v4() ? &stream_ : &stream6_;
     c->last_received = now;
-    if (!poller_.add(c->fd.get(), EPOLLIN, slot + 1)) continue;
+    if (!poller_.add(c->fd.get(), EPOLLIN, slot + kFirstConnectionToken)) continue;
     connections_[slot] = std::move(c);
     ++open_connections_;
   }
@@ -120,12 +144,12 @@ bool FloorServer::on_message(Connection& c, BgpType type, const std::uint8_t* bo
     case BgpType::keepalive:
       if (c.state == State::open_confirm) {
         c.state = State::established;
-        if (++established_ == workload_->sessions()) result_.t_all_established_s = now - t0_;
+        if (++established_ == expected_connections_) result_.t_all_established_s = now - t0_;
       }
       return true;
     case BgpType::update: {
       if (c.state != State::established) return false;
-      const wire::Bytes& expected = announcements_[c.client];
+      const wire::Bytes& expected = c.stream->announcements[c.client];
       const std::size_t size = length + kBgpHeaderSize;
       if (c.input_done || c.input_pos + size > expected.size() ||
           std::memcmp(expected.data() + c.input_pos, message, size) != 0) {
@@ -135,7 +159,7 @@ bool FloorServer::on_message(Connection& c, BgpType type, const std::uint8_t* bo
       c.input_pos += size;
       if (c.input_pos == expected.size()) {
         c.input_done = true;
-        if (++inputs_done_ == workload_->sessions()) {
+        if (++inputs_done_ == expected_connections_) {
           all_input_ = true;
           serve_pending_ = true;
           result_.t_all_input_s = now - t0_;
@@ -156,12 +180,13 @@ bool FloorServer::on_message(Connection& c, BgpType type, const std::uint8_t* bo
 void FloorServer::serve(Connection& c) {
   if (c.served) return;
   c.served = true;
-  const std::size_t begin = reflected_offset_[c.client];
-  const std::size_t end = reflected_offset_[c.client + 1];
-  c.out.push(reflected_.data(), begin);
-  c.out.push(reflected_.data() + end, reflected_.size() - end);
-  c.out.push(end_of_ribs_);
-  result_.bytes_written += reflected_.size() - (end - begin) + end_of_ribs_.size();
+  const Stream& s = *c.stream;
+  const std::size_t begin = s.reflected_offset[c.client];
+  const std::size_t end = s.reflected_offset[c.client + 1];
+  c.out.push(s.reflected.data(), begin);
+  c.out.push(s.reflected.data() + end, s.reflected.size() - end);
+  c.out.push(s.end_of_ribs);
+  result_.bytes_written += s.reflected.size() - (end - begin) + s.end_of_ribs.size();
 }
 
 void FloorServer::flush(std::size_t slot) {
@@ -173,7 +198,7 @@ void FloorServer::flush(std::size_t slot) {
   }
   if (r == FlushResult::done && c.served && !c.stream_written) {
     c.stream_written = true;
-    if (++written_ == workload_->sessions()) {
+    if (++written_ == expected_connections_) {
       result_.t_all_written_s = monotonic_seconds() - t0_;
       result_.served = true;
     }
@@ -181,7 +206,7 @@ void FloorServer::flush(std::size_t slot) {
   const bool want = r == FlushResult::blocked;
   if (want != c.want_write) {
     c.want_write = want;
-    poller_.modify(c.fd.get(), EPOLLIN | (want ? EPOLLOUT : 0U), slot + 1);
+    poller_.modify(c.fd.get(), EPOLLIN | (want ? EPOLLOUT : 0U), slot + kFirstConnectionToken);
   }
 }
 
@@ -223,9 +248,11 @@ FloorResult FloorServer::run() {
     for (int i = 0; i < ready; ++i) {
       const auto& ev = events[static_cast<std::size_t>(i)];
       if (ev.data.u64 == kListenerToken) {
-        accept_all(now);
-      } else if (connections_[ev.data.u64 - 1]) {
-        on_event(ev.data.u64 - 1, ev.events, now);
+        accept_all(listener_.get(), now);
+      } else if (ev.data.u64 == kListener6Token) {
+        accept_all(listener6_.get(), now);
+      } else if (connections_[ev.data.u64 - kFirstConnectionToken]) {
+        on_event(ev.data.u64 - kFirstConnectionToken, ev.events, now);
       }
     }
     if (serve_pending_) {

@@ -8,6 +8,9 @@
 // order, so client j's stream is two slices of it (the clients before j and after j) plus the
 // End-of-RIBs: one writev per socket-buffer's worth, zero BGP logic. Its completion time is the
 // physical limit of the workload on this machine (kernel TCP plus the generator).
+// With --v6-sessions it also listens on --listen6: a client's IPv4 connection then carries (and
+// gets) IPv4 routes only, its IPv6 connection IPv6 routes only, each stream precomputed the same
+// way.
 //
 // Owns its listener and connections; runs on the calling thread until every served client has
 // disconnected or the timeout.
@@ -46,9 +49,17 @@ class FloorServer {
 
  private:
   enum class State : std::uint8_t { open_wait, open_confirm, established };
+  // What the connections of one listener send and get, precomputed.
+  struct Stream {
+    std::vector<wire::Bytes> announcements;     // per client: what it must send us
+    wire::Bytes reflected;                      // every client's reflected UPDATEs, in order
+    std::vector<std::size_t> reflected_offset;  // client k's UPDATEs start here; [n] = end
+    wire::Bytes end_of_ribs;
+  };
   struct Connection {
     Fd fd;
     std::uint32_t client = 0;
+    const Stream* stream = nullptr;
     State state = State::open_wait;
     MessageFramer framer;
     OutputQueue out;
@@ -62,7 +73,8 @@ class FloorServer {
     double last_keepalive_sent = 0;
   };
 
-  void accept_all(double now);
+  void build_stream(Stream& stream, SessionFamilies families) const;
+  void accept_all(int listener, double now);
   void on_event(std::size_t slot, std::uint32_t events, double now);
   bool on_message(Connection& c, BgpType type, const std::uint8_t* body, std::size_t length,
                   const std::uint8_t* message, double now);
@@ -75,12 +87,12 @@ class FloorServer {
   const Workload* workload_;
   Poller poller_;
   Fd listener_;
+  Fd listener6_;  // --v6-sessions
   wire::Bytes open_;
   wire::Bytes keepalive_;
-  wire::Bytes end_of_ribs_;
-  std::vector<wire::Bytes> announcements_;     // per client: what it must send us
-  wire::Bytes reflected_;                      // every client's reflected UPDATEs, in client order
-  std::vector<std::size_t> reflected_offset_;  // client k's UPDATEs start here; [n] = end
+  Stream stream_;   // the IPv4 listener's (both families, or IPv4 only with --v6-sessions)
+  Stream stream6_;  // the IPv6 listener's
+  std::uint32_t expected_connections_ = 0;
   std::vector<std::unique_ptr<Connection>> connections_;  // by slot; null when free
   std::vector<std::uint8_t> scratch_;
   std::uint32_t established_ = 0;

@@ -27,11 +27,23 @@ LoadGenerator::LoadGenerator(const Options& options, const Workload& workload)
                shared_.cease);
   wire::encode(wire::NotificationMessage::hold_timer_expired(), shared_.hold_expired);
   // Every session encodes its OPEN and UPDATEs here, before the clock starts.
-  sessions_.reserve(workload.sessions());
-  for (std::uint32_t k = 0; k < workload.sessions(); ++k) {
-    sessions_.push_back(std::make_unique<ClientSession>(workload, k, shared_, poller_));
+  // Sessions 0 .. N-1 are the clients' (IPv4) sessions; with --v6-sessions, N + k is client k's
+  // IPv6 session.
+  sessions_.reserve(workload.bgp_sessions());
+  const std::uint32_t n = workload.sessions();
+  for (std::uint32_t t = 0; t < workload.bgp_sessions(); ++t) {
+    const SessionFamilies families = !workload.v6_sessions() ? SessionFamilies::both
+                                     : t < n                 ? SessionFamilies::ipv4
+                                                             : SessionFamilies::ipv6;
+    sessions_.push_back(
+        std::make_unique<ClientSession>(workload, t % n, families, t, shared_, poller_));
     if (churn_plan_.enabled()) sessions_.back()->attach_churn(&churn_plan_, &churn_record_);
   }
+}
+
+wire::IpAddress LoadGenerator::target_of(const ClientSession& s) const {
+  return s.ipv6() ? wire::IpAddress::from(options_.target6)
+                  : wire::IpAddress::from(options_.target);
 }
 
 RunResult LoadGenerator::run() {
@@ -39,9 +51,14 @@ RunResult LoadGenerator::run() {
   t0_ = monotonic_seconds();
   for (auto& s : sessions_)
     s->set_start(t0_);
-  const std::uint32_t n = workload_->sessions();
   const double spread_s = options_.connect_spread_ms / 1000.0;
-  const std::vector<std::uint32_t> order = workload_->connect_order();
+  // Client by client; with --v6-sessions each client's IPv6 session right after its IPv4 one.
+  std::vector<std::uint32_t> order;
+  for (const std::uint32_t k : workload_->connect_order()) {
+    order.push_back(k);
+    if (workload_->v6_sessions()) order.push_back(workload_->sessions() + k);
+  }
+  const auto n = static_cast<std::uint32_t>(order.size());
   std::uint32_t next_connect = 0;
   double next_tick = t0_ + kTickSeconds;
   double done_at = -1;  // convergence + hold-after
@@ -53,7 +70,8 @@ RunResult LoadGenerator::run() {
     // Connect the sessions whose slot in the spread window has come.
     while (next_connect < n &&
            (spread_s <= 0 || now - t0_ >= spread_s * next_connect / static_cast<double>(n))) {
-      sessions_[order[next_connect]]->connect(options_.target, options_.port, now);
+      auto& s = *sessions_[order[next_connect]];
+      s.connect(target_of(s), options_.port, now);
       ++next_connect;
     }
     int timeout_ms = static_cast<int>((next_tick - now) * 1000) + 1;
@@ -96,7 +114,7 @@ void LoadGenerator::tick(double now, RunResult& result) {
   double last_established = 0;
   double last_converged = 0;
   for (auto& s : sessions_) {
-    if (s->on_tick(now)) s->connect(options_.target, options_.port, now);
+    if (s->on_tick(now)) s->connect(target_of(*s), options_.port, now);
     const auto& st = s->stats();
     all_established = all_established && st.established_s >= 0;
     all_converged = all_converged && s->converged();
@@ -150,9 +168,10 @@ void LoadGenerator::churn(double now, RunResult& result) {
   const auto due =
       std::min<std::uint64_t>(total, static_cast<std::uint64_t>(since * churn_plan_.rate()) + 1);
   if (churn_next_ >= due) return;
-  const auto receivers = static_cast<std::uint64_t>(
-      std::count_if(sessions_.begin(), sessions_.end(),
-                    [](const auto& s) { return s->state() == SessionState::established; }));
+  // The churn routes are IPv4: the Established sessions that carry IPv4 receive them.
+  const auto receivers = static_cast<std::uint64_t>(std::count_if(
+      sessions_.begin(), sessions_.end(),
+      [](const auto& s) { return s->state() == SessionState::established && s->carries_v4(); }));
   for (; churn_next_ < due; ++churn_next_) {
     const auto change = churn_plan_.change(churn_next_);
     if (!sessions_[change.session]->send_churn(churn_plan_, churn_record_, change.slot,

@@ -1,5 +1,6 @@
-// The load generator: N ClientSessions on one epoll loop, connects spread over a window, a
-// 100 ms tick for timers, and the run's milestones (all Established, all converged).
+// The load generator: N ClientSessions (2N with --v6-sessions) on one epoll loop, connects spread
+// over a window, a 100 ms tick for timers, and the run's milestones (all Established, all
+// converged).
 //
 // W2 (--churn-rate): one second after convergence, the churn stream (churn.hpp) starts, paced
 // by the clock; the run ends once every change was made and every receiver holds no churn route.
@@ -52,6 +53,8 @@ class LoadGenerator {
   // W2: makes the changes due by `now`.
   void churn(double now, RunResult& result);
   [[nodiscard]] bool done(const RunResult& result) const;
+  // Where session s connects: the reflector's IPv4 or (an IPv6 session) IPv6 address.
+  [[nodiscard]] wire::IpAddress target_of(const ClientSession& s) const;
 
   Options options_;
   const Workload* workload_;

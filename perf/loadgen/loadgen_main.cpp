@@ -26,9 +26,11 @@ int run(int argc, char** argv) {
     return 0;
   }
   const std::uint64_t fds = raise_fd_limit();
-  if (fds < options->workload.sessions + 16ULL) {
-    std::cerr << "rrd-loadgen: RLIMIT_NOFILE " << fds << " is too low for "
-              << options->workload.sessions << " sessions\n";
+  const std::uint64_t bgp_sessions =
+      options->workload.sessions * (options->workload.v6_sessions ? 2ULL : 1ULL);
+  if (fds < bgp_sessions + 16ULL) {
+    std::cerr << "rrd-loadgen: RLIMIT_NOFILE " << fds << " is too low for " << bgp_sessions
+              << " sessions\n";
     return 2;
   }
   const Workload workload(options->workload);

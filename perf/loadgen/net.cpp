@@ -4,6 +4,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -16,17 +17,33 @@ namespace rr::perf {
 
 namespace {
 
-sockaddr_in to_sockaddr(wire::Ipv4Address address, std::uint16_t port) {
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(port);
-  sa.sin_addr.s_addr = htonl(address.value);
-  return sa;
+// The socket address of ip:port, and its length.
+socklen_t to_sockaddr(const wire::IpAddress& ip, std::uint16_t port, sockaddr_storage& out) {
+  out = sockaddr_storage{};
+  if (ip.is_v4()) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    sa.sin_addr.s_addr = htonl(ip.v4().value);
+    std::memcpy(&out, &sa, sizeof sa);
+    return sizeof sa;
+  }
+  sockaddr_in6 sa{};
+  sa.sin6_family = AF_INET6;
+  sa.sin6_port = htons(port);
+  const auto bytes = ip.v6().bytes;
+  std::memcpy(&sa.sin6_addr, bytes.data(), bytes.size());
+  std::memcpy(&out, &sa, sizeof sa);
+  return sizeof sa;
 }
 
 // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API takes sockaddr*.
-const sockaddr* as_sockaddr(const sockaddr_in& sa) {
+const sockaddr* as_sockaddr(const sockaddr_storage& sa) {
   return reinterpret_cast<const sockaddr*>(&sa);
+}
+
+int family_of(const wire::IpAddress& ip) {
+  return ip.is_v4() ? AF_INET : AF_INET6;
 }
 
 }  // namespace
@@ -93,29 +110,47 @@ std::uint64_t raise_fd_limit() {
   return rl.rlim_cur;
 }
 
-Fd connect_from(wire::Ipv4Address source, wire::Ipv4Address target, std::uint16_t port) {
-  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+Fd connect_from(const wire::IpAddress& source, const wire::IpAddress& target, std::uint16_t port) {
+  if (source.afi != target.afi) {
+    errno = EAFNOSUPPORT;
+    return Fd{};
+  }
+  Fd fd(::socket(family_of(target), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return fd;
   const int one = 1;
   ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  const sockaddr_in local = to_sockaddr(source, 0);
-  if (::bind(fd.get(), as_sockaddr(local), sizeof local) != 0) return Fd{};
-  const sockaddr_in remote = to_sockaddr(target, port);
-  if (::connect(fd.get(), as_sockaddr(remote), sizeof remote) != 0 && errno != EINPROGRESS) {
-    return Fd{};
-  }
+  sockaddr_storage sa{};
+  socklen_t length = to_sockaddr(source, 0, sa);
+  if (::bind(fd.get(), as_sockaddr(sa), length) != 0) return Fd{};
+  length = to_sockaddr(target, port, sa);
+  if (::connect(fd.get(), as_sockaddr(sa), length) != 0 && errno != EINPROGRESS) return Fd{};
   return fd;
 }
 
-Fd listen_on(wire::Ipv4Address address, std::uint16_t port, int backlog) {
-  Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+Fd listen_on(const wire::IpAddress& address, std::uint16_t port, int backlog) {
+  Fd fd(::socket(family_of(address), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return fd;
   const int one = 1;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  const sockaddr_in local = to_sockaddr(address, port);
-  if (::bind(fd.get(), as_sockaddr(local), sizeof local) != 0) return Fd{};
+  if (!address.is_v4()) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  sockaddr_storage sa{};
+  const socklen_t length = to_sockaddr(address, port, sa);
+  if (::bind(fd.get(), as_sockaddr(sa), length) != 0) return Fd{};
   if (::listen(fd.get(), backlog) != 0) return Fd{};
   return fd;
+}
+
+wire::IpAddress peer_address(const sockaddr_storage& peer) {
+  if (peer.ss_family == AF_INET6) {
+    sockaddr_in6 sa{};
+    std::memcpy(&sa, &peer, sizeof sa);
+    wire::Ipv6Address a;
+    std::memcpy(a.bytes.data(), &sa.sin6_addr, a.bytes.size());
+    return wire::IpAddress::from(a);
+  }
+  sockaddr_in sa{};
+  std::memcpy(&sa, &peer, sizeof sa);
+  return wire::IpAddress::from(wire::Ipv4Address{ntohl(sa.sin_addr.s_addr)});
 }
 
 int socket_error(int fd) {

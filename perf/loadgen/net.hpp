@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include "rr/wire/types.hpp"
 
@@ -51,12 +52,16 @@ double monotonic_seconds();
 // Raises RLIMIT_NOFILE's soft limit to the hard limit; returns the new soft limit.
 std::uint64_t raise_fd_limit();
 
-// A non-blocking TCP socket bound to `source` (port 0) and connecting to target:port. Returns an
-// invalid Fd and sets errno on failure; connection completion is reported by EPOLLOUT.
-Fd connect_from(wire::Ipv4Address source, wire::Ipv4Address target, std::uint16_t port);
+// A non-blocking TCP socket bound to `source` (port 0) and connecting to target:port (both of
+// one family). Returns an invalid Fd and sets errno on failure; connection completion is
+// reported by EPOLLOUT.
+Fd connect_from(const wire::IpAddress& source, const wire::IpAddress& target, std::uint16_t port);
 
-// A non-blocking listening socket.
-Fd listen_on(wire::Ipv4Address address, std::uint16_t port, int backlog);
+// A non-blocking listening socket (an IPv6 one takes IPv6 connections only).
+Fd listen_on(const wire::IpAddress& address, std::uint16_t port, int backlog);
+
+// The address of an accepted connection's peer (IPv4 or IPv6).
+wire::IpAddress peer_address(const sockaddr_storage& peer);
 
 // The pending error of a connecting socket (SO_ERROR), 0 when connected.
 int socket_error(int fd);

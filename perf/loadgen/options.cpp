@@ -33,22 +33,31 @@ std::optional<double> parse_seconds(std::string_view text) {
 
 }  // namespace
 
+wire::Ipv6Address loopback6() {
+  wire::Ipv6Address a;
+  a.bytes[15] = 1;
+  return a;
+}
+
 std::string usage(Program program) {
-  std::string text = program == Program::loadgen
-                         ? "usage: rrd-loadgen [options]\n"
-                           "  --target ADDR           reflector address (127.0.0.1)\n"
-                           "  --connect-spread-ms MS  spread the connects over MS (0)\n"
-                           "  --hold-after S          keep sessions up S after convergence (0)\n"
-                           "  --batch-us US           min time between epoll rounds: coalesces\n"
-                           "                          reads, delays timestamps <= US (1000)\n"
-                           "  --churn-rate R          W2: after convergence, R announce/withdraw\n"
-                           "                          changes per second of churn /32s (0: off)\n"
-                           "  --churn-seconds S       W2: for S seconds (10), whole cycles\n"
-                           "  --churn-slots N         W2: churn /32s per session (1)\n"
-                           "  --restart               W3: wait for the reflector to restart once\n"
-                           "                          and every session to converge again\n"
-                         : "usage: rrd-floor [options]\n"
-                           "  --listen ADDR           address to listen on (127.0.0.1)\n";
+  std::string text =
+      program == Program::loadgen
+          ? "usage: rrd-loadgen [options]\n"
+            "  --target ADDR           reflector address (127.0.0.1)\n"
+            "  --target6 ADDR          --v6-sessions: reflector's IPv6 address (::1)\n"
+            "  --connect-spread-ms MS  spread the connects over MS (0)\n"
+            "  --hold-after S          keep sessions up S after convergence (0)\n"
+            "  --batch-us US           min time between epoll rounds: coalesces\n"
+            "                          reads, delays timestamps <= US (1000)\n"
+            "  --churn-rate R          W2: after convergence, R announce/withdraw\n"
+            "                          changes per second of churn /32s (0: off)\n"
+            "  --churn-seconds S       W2: for S seconds (10), whole cycles\n"
+            "  --churn-slots N         W2: churn /32s per session (1)\n"
+            "  --restart               W3: wait for the reflector to restart once\n"
+            "                          and every session to converge again\n"
+          : "usage: rrd-floor [options]\n"
+            "  --listen ADDR           address to listen on (127.0.0.1)\n"
+            "  --listen6 ADDR          --v6-sessions: IPv6 address to listen on (::1)\n";
   text +=
       "  --port N                BGP port (179)\n"
       "  --sessions N            client sessions (500)\n"
@@ -60,6 +69,9 @@ std::string usage(Program program) {
       "  --as N                  the iBGP AS (64512)\n"
       "  --hold-time S           proposed hold time (90)\n"
       "  --source-base ADDR      first client source address (127.1.0.1)\n"
+      "  --v6-sessions           every client also opens an IPv6 session for its IPv6\n"
+      "                          routes (Calico's bird6); its IPv4 session: IPv4 only\n"
+      "  --source6-base ADDR     --v6-sessions: first client IPv6 address (fd00:1::1)\n"
       "  --next-hop-base ADDR    IPv4 next hops from ADDR on, like the sources (the source)\n"
       "  --rr-id ADDR            the reflector's router id (target or listen address)\n"
       "  --cluster-id ADDR       CLUSTER_LIST entry the reflector adds (the rr id)\n"
@@ -88,12 +100,17 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
       o.expect_restart = true;
       continue;
     }
+    if (arg == "--v6-sessions") {
+      o.workload.v6_sessions = true;
+      continue;
+    }
     if (i + 1 >= argc) return tl::unexpected("missing value for " + std::string(arg));
     const std::string_view value = argv[++i];
     const auto bad = [&] {
       return tl::unexpected("bad value for " + std::string(arg) + ": " + std::string(value));
     };
     const auto address = [&]() { return wire::Ipv4Address::parse(value); };
+    const auto address6 = [&]() { return wire::Ipv6Address::parse(value); };
     if (arg == "--target") {
       const auto a = address();
       if (!a) return bad();
@@ -102,6 +119,18 @@ tl::expected<Options, std::string> parse_options(Program program, int argc, char
       const auto a = address();
       if (!a) return bad();
       o.listen = *a;
+    } else if (arg == "--target6") {
+      const auto a = address6();
+      if (!a) return bad();
+      o.target6 = *a;
+    } else if (arg == "--listen6") {
+      const auto a = address6();
+      if (!a) return bad();
+      o.listen6 = *a;
+    } else if (arg == "--source6-base") {
+      const auto a = address6();
+      if (!a) return bad();
+      o.workload.source6_base = *a;
     } else if (arg == "--port") {
       const auto v = parse_number<std::uint16_t>(value);
       if (!v) return bad();

@@ -15,10 +15,16 @@ namespace rr::perf {
 
 enum class Program { loadgen, floor };
 
+// ::1
+wire::Ipv6Address loopback6();
+
 struct Options {
   WorkloadConfig workload;
   wire::Ipv4Address target{0x7f000001};  // loadgen: where to connect
   wire::Ipv4Address listen{0x7f000001};  // floor: where to listen
+  // --v6-sessions: where the IPv6 sessions go (loadgen) / come in (floor); default ::1.
+  wire::Ipv6Address target6 = loopback6();
+  wire::Ipv6Address listen6 = loopback6();
   std::uint16_t port = 179;
   double connect_spread_ms = 0;
   double timeout_s = 300;

@@ -61,6 +61,8 @@ Report make_report(const Workload& workload, const RunResult& result,
   }
   auto& j = r.json;
   j["sessions"] = workload.sessions();
+  j["v6_sessions"] = workload.v6_sessions();
+  j["bgp_sessions"] = workload.bgp_sessions();
   j["v4_per_session"] = workload.config().v4_per_session;
   j["v6_per_session"] = workload.config().v6_per_session;
   j["hold_time"] = workload.config().hold_time;

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include "perf/loadgen/workload.hpp"
+#include "rr/wire/capabilities.hpp"
 #include "rr/wire/context.hpp"
+#include "rr/wire/open_message.hpp"
 #include "rr/wire/update_packer.hpp"
 
 namespace rr::perf {
@@ -83,6 +85,69 @@ TEST(Workload, RejectsConfigurationsTheSchemeCannotHold) {
   c.v4_per_session = 10;
   EXPECT_TRUE(Workload::check(c));
   EXPECT_FALSE(Workload::check(small_config()));
+}
+
+TEST(Workload, Ipv6SessionAddressesCountUpFromTheBaseAndMapBack) {
+  WorkloadConfig c = small_config();
+  c.v6_sessions = true;
+  const Workload w(c);
+  EXPECT_EQ(w.bgp_sessions(), 600U);
+  EXPECT_EQ(w.address6(0).to_string(), "fd00:1::1");
+  EXPECT_EQ(w.address6(255).to_string(), "fd00:1::100");
+  for (std::uint32_t k = 0; k < w.sessions(); ++k)
+    EXPECT_EQ(w.session6_of(w.address6(k)), k);
+  EXPECT_FALSE(w.session6_of(*wire::Ipv6Address::parse("fd00:1::")));
+  EXPECT_FALSE(w.session6_of(*wire::Ipv6Address::parse("fd00:1::12d")));  // 301st
+  EXPECT_FALSE(w.session6_of(*wire::Ipv6Address::parse("fd00:2::1")));
+  // The base may sit anywhere as long as base + k does not wrap the low 64 bits.
+  c.source6_base = *wire::Ipv6Address::parse("fd00:1::ffff:ffff:ffff:ff00");
+  EXPECT_TRUE(Workload::check(c));
+  c.source6_base = *wire::Ipv6Address::parse("fd00:1::ffff:ffff:ffff:0");
+  EXPECT_FALSE(Workload::check(c));
+  EXPECT_EQ(Workload(c).address6(1).to_string(), "fd00:1::ffff:ffff:ffff:1");
+}
+
+// Families offered in an OPEN's multiprotocol capabilities.
+std::vector<wire::AfiSafi> offered_families(const wire::Bytes& open) {
+  const auto* m = reinterpret_cast<const std::byte*>(open.data());
+  const auto decoded = wire::decode_open(wire::ByteView(m + 19, open.size() - 19));
+  EXPECT_TRUE(decoded.has_value());
+  return decoded ? wire::summarize(decoded->capabilities).multiprotocol
+                 : std::vector<wire::AfiSafi>{};
+}
+
+TEST(Workload, SplitSessionsOfferAndCarryOneFamilyEach) {
+  WorkloadConfig c = small_config();
+  c.v6_sessions = true;
+  c.graceful_restart = true;
+  const Workload w(c);
+  using F = std::vector<wire::AfiSafi>;
+  EXPECT_EQ(offered_families(w.encode_client_open(4, SessionFamilies::ipv4)),
+            F{wire::kIpv4Unicast});
+  EXPECT_EQ(offered_families(w.encode_client_open(4, SessionFamilies::ipv6)),
+            F{wire::kIpv6Unicast});
+  EXPECT_EQ(offered_families(w.encode_client_open(4)), (F{wire::kIpv4Unicast, wire::kIpv6Unicast}));
+  // Client 7's IPv4 session gets every other client's IPv4 routes and the IPv4 End-of-RIB only;
+  // its IPv6 session the IPv6 ones.
+  RouteChecker v4(w, 7);
+  RouteChecker v6(w, 7);
+  v4.expect_families(true, false);
+  v6.expect_families(false, true);
+  for (std::uint32_t k = 0; k < w.sessions(); ++k) {
+    if (k == 7) continue;
+    feed(v4, w.encode_reflected(k, SessionFamilies::ipv4));
+    feed(v6, w.encode_reflected(k, SessionFamilies::ipv6));
+  }
+  feed(v4, Workload::encode_end_of_ribs(SessionFamilies::ipv4));
+  EXPECT_TRUE(v4.complete());
+  EXPECT_FALSE(v6.complete());  // no IPv6 End-of-RIB yet
+  feed(v6, Workload::encode_end_of_ribs(SessionFamilies::ipv6));
+  EXPECT_TRUE(v6.complete());
+  EXPECT_EQ(v4.counters().announced_v4, (w.sessions() - 1) * 3U);
+  EXPECT_EQ(v4.counters().announced_v6, 0U);
+  EXPECT_EQ(v6.counters().announced_v6, (w.sessions() - 1) * 2U);
+  EXPECT_EQ(v6.counters().announced_v4, 0U);
+  EXPECT_EQ(v4.counters().errors() + v6.counters().errors(), 0U);
 }
 
 TEST(RouteChecker, ReflectedTableOfAllOtherClientsIsComplete) {

@@ -32,7 +32,31 @@ void store_u32(std::uint8_t* p, std::uint32_t v) {
   p[3] = static_cast<std::uint8_t>(v);
 }
 
+std::uint64_t load_u64(const std::uint8_t* p) {
+  return (std::uint64_t{load_u32(p)} << 32U) | load_u32(p + 4);
+}
+
+void store_u64(std::uint8_t* p, std::uint64_t v) {
+  store_u32(p, static_cast<std::uint32_t>(v >> 32U));
+  store_u32(p + 4, static_cast<std::uint32_t>(v));
+}
+
+bool carries_v4(SessionFamilies f) {
+  return f != SessionFamilies::ipv6;
+}
+bool carries_v6(SessionFamilies f) {
+  return f != SessionFamilies::ipv4;
+}
+
 }  // namespace
+
+wire::Ipv6Address default_source6_base() {
+  wire::Ipv6Address a;
+  a.bytes[0] = 0xfd;
+  a.bytes[3] = 0x01;
+  a.bytes[15] = 0x01;
+  return a;
+}
 
 wire::Ipv4Address next_host_address(wire::Ipv4Address a) {
   std::uint32_t v = a.value + 1;
@@ -72,6 +96,13 @@ std::optional<std::string> Workload::check(const WorkloadConfig& config) {
       (config.source_base.value & 0x00ffffffU) + span > 0x00ffffffU) {
     return "source addresses must stay inside 127.0.0.0/8";
   }
+  if (config.v6_sessions) {
+    if (config.feeders > 0) return "--v6-sessions is for the per-client scheme, not feeders";
+    // source6_base + k changes the low 64 bits only.
+    if (load_u64(&config.source6_base.bytes[8]) > ~std::uint64_t{0} - config.sessions) {
+      return "IPv6 source addresses must not wrap the low 64 bits";
+    }
+  }
   if (config.next_hop_base &&
       std::uint64_t{config.next_hop_base->value} + span > std::uint64_t{0xdfffffffU}) {
     return "next hops must stay below 224.0.0.0";
@@ -93,6 +124,21 @@ std::optional<std::uint32_t> Workload::session_of(wire::Ipv4Address address) con
   const auto it = std::lower_bound(addresses_.begin(), addresses_.end(), address);
   if (it == addresses_.end() || *it != address) return std::nullopt;
   return static_cast<std::uint32_t>(it - addresses_.begin());
+}
+
+wire::Ipv6Address Workload::address6(std::uint32_t k) const {
+  wire::Ipv6Address a = config_.source6_base;
+  store_u64(&a.bytes[8], load_u64(&a.bytes[8]) + k);
+  return a;
+}
+
+std::optional<std::uint32_t> Workload::session6_of(const wire::Ipv6Address& address) const {
+  const auto& base = config_.source6_base.bytes;
+  if (!std::equal(base.begin(), base.begin() + 8, address.bytes.begin())) return std::nullopt;
+  const std::uint64_t low = load_u64(&address.bytes[8]);
+  const std::uint64_t first = load_u64(&base[8]);
+  if (low < first || low - first >= sessions()) return std::nullopt;
+  return static_cast<std::uint32_t>(low - first);
 }
 
 wire::Ipv4Address Workload::v4_next_hop(std::uint32_t k) const {
@@ -169,19 +215,24 @@ std::optional<RouteOwner> Workload::v6_owner(std::uint8_t length,
   return RouteOwner{k, flat};
 }
 
-wire::Bytes Workload::encode_open(std::uint32_t id) const {
+wire::Bytes Workload::encode_open(std::uint32_t id, SessionFamilies families) const {
   wire::OpenMessage open;
   open.my_as = config_.asn > 0xffffU ? wire::kAsTrans : static_cast<std::uint16_t>(config_.asn);
   open.hold_time = config_.hold_time;
   open.bgp_identifier = wire::Ipv4Address{id};
-  open.capabilities.emplace_back(wire::MultiprotocolCapability{wire::kIpv4Unicast});
-  open.capabilities.emplace_back(wire::MultiprotocolCapability{wire::kIpv6Unicast});
+  if (carries_v4(families)) {
+    open.capabilities.emplace_back(wire::MultiprotocolCapability{wire::kIpv4Unicast});
+  }
+  if (carries_v6(families)) {
+    open.capabilities.emplace_back(wire::MultiprotocolCapability{wire::kIpv6Unicast});
+  }
   open.capabilities.emplace_back(wire::FourOctetAsCapability{config_.asn});
   open.capabilities.emplace_back(wire::RouteRefreshCapability{});
   if (config_.graceful_restart) {
     wire::GracefulRestartCapability gr;
     gr.restart_time = 120;
-    gr.families = {{wire::kIpv4Unicast, false}, {wire::kIpv6Unicast, false}};
+    if (carries_v4(families)) gr.families.push_back({wire::kIpv4Unicast, false});
+    if (carries_v6(families)) gr.families.push_back({wire::kIpv6Unicast, false});
     open.capabilities.emplace_back(gr);
   }
   wire::Bytes out;
@@ -189,12 +240,12 @@ wire::Bytes Workload::encode_open(std::uint32_t id) const {
   return out;
 }
 
-wire::Bytes Workload::encode_client_open(std::uint32_t k) const {
-  return encode_open(address(k).value);
+wire::Bytes Workload::encode_client_open(std::uint32_t k, SessionFamilies families) const {
+  return encode_open(address(k).value, families);
 }
 
 wire::Bytes Workload::encode_reflector_open() const {
-  return encode_open(config_.rr_id.value);
+  return encode_open(config_.rr_id.value, SessionFamilies::both);
 }
 
 wire::Bytes Workload::encode_feed(std::uint32_t k, bool reflected) const {
@@ -272,14 +323,14 @@ wire::Bytes Workload::encode_family_announcements(std::uint32_t k, wire::AfiSafi
   return out;
 }
 
-wire::Bytes Workload::encode_reflected(std::uint32_t k) const {
-  return encode_routes(k, true, true, true);
+wire::Bytes Workload::encode_reflected(std::uint32_t k, SessionFamilies families) const {
+  return encode_routes(k, true, carries_v4(families), carries_v6(families));
 }
 
-wire::Bytes Workload::encode_end_of_ribs() {
+wire::Bytes Workload::encode_end_of_ribs(SessionFamilies families) {
   wire::Bytes out;
-  wire::encode_end_of_rib(wire::kIpv4Unicast, out);
-  wire::encode_end_of_rib(wire::kIpv6Unicast, out);
+  if (carries_v4(families)) wire::encode_end_of_rib(wire::kIpv4Unicast, out);
+  if (carries_v6(families)) wire::encode_end_of_rib(wire::kIpv6Unicast, out);
   return out;
 }
 

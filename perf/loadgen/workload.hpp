@@ -5,6 +5,10 @@
 // with NEXT_HOP = its source address (IPv4) and fd00:ffff::<k> (IPv6, in MP_REACH_NLRI), ORIGIN
 // IGP, LOCAL_PREF 100 and an empty AS_PATH, then End-of-RIB for both families (RFC 4724 §2).
 // W5 (many sessions, tiny tables) is the same code with --v4 10 --v6 0.
+// With v6_sessions (Calico's way: BIRD runs bird and bird6), client k opens a second session from
+// its own IPv6 address source6_base + k (same router id) that carries its IPv6 routes, and its
+// IPv4 session carries IPv4 only; each session then expects the other clients' routes of its
+// family. The IPv6 next hop stays fd00:ffff::<k+1>.
 //
 // The prefix scheme is arithmetic so a receiver maps a prefix back to its originator without a
 // table:  IPv4 route (k, i) = 10.0.0.0 + ((k*v4 + i) << 6) / 26   (up to 262144 routes);
@@ -37,6 +41,16 @@
 
 namespace rr::perf {
 
+// The address families one session carries.
+enum class SessionFamilies : std::uint8_t {
+  both,  // IPv4 and IPv6 unicast on the one IPv4 session (the default)
+  ipv4,  // v6_sessions: the IPv4 session
+  ipv6,  // v6_sessions: the IPv6 session
+};
+
+// fd00:1::1, the default first IPv6 client address.
+wire::Ipv6Address default_source6_base();
+
 struct WorkloadConfig {
   std::uint32_t sessions = 500;
   std::uint32_t v4_per_session = 2;
@@ -47,6 +61,9 @@ struct WorkloadConfig {
   wire::Ipv4Address rr_id{0x7f000001};        // the reflector's BGP identifier
   wire::Ipv4Address cluster_id{0x7f000001};   // the CLUSTER_LIST entry a reflector adds
   bool graceful_restart = false;              // advertise the RFC 4724 capability (helper)
+  // Separate IPv6 sessions (see the top of this file); client k's is from source6_base + k.
+  bool v6_sessions = false;
+  wire::Ipv6Address source6_base = default_source6_base();
   // IPv4 NEXT_HOP of session k: next_hop_base + (address(k) - source_base); unset = address(k).
   // FRR rejects 127/8 next hops as martians and GoBGP drops them, so the comparison uses
   // 198.18.0.1 (RFC 2544 benchmarking space; it is only an attribute, never a destination).
@@ -89,6 +106,11 @@ class Workload {
 
   [[nodiscard]] const WorkloadConfig& config() const { return config_; }
   [[nodiscard]] std::uint32_t sessions() const { return config_.sessions; }
+  [[nodiscard]] bool v6_sessions() const { return config_.v6_sessions; }
+  // BGP sessions of the run: one per client, two with v6_sessions.
+  [[nodiscard]] std::uint32_t bgp_sessions() const {
+    return config_.v6_sessions ? 2 * config_.sessions : config_.sessions;
+  }
   [[nodiscard]] std::uint32_t routes_per_session() const {
     return config_.v4_per_session + config_.v6_per_session;
   }
@@ -141,6 +163,9 @@ class Workload {
   // Source address and router id of session k: source_base + k, skipping .0 and .255.
   [[nodiscard]] wire::Ipv4Address address(std::uint32_t k) const { return addresses_[k]; }
   [[nodiscard]] std::optional<std::uint32_t> session_of(wire::Ipv4Address address) const;
+  // v6_sessions: the IPv6 source address of client k (source6_base + k), and its inverse.
+  [[nodiscard]] wire::Ipv6Address address6(std::uint32_t k) const;
+  [[nodiscard]] std::optional<std::uint32_t> session6_of(const wire::Ipv6Address& address) const;
   [[nodiscard]] wire::Ipv4Address v4_next_hop(std::uint32_t k) const;
   [[nodiscard]] wire::Ipv6Address v6_next_hop(std::uint32_t k) const;
   [[nodiscard]] wire::Prefix v4_prefix(std::uint32_t k, std::uint32_t i) const;
@@ -152,7 +177,9 @@ class Workload {
                                                    const std::uint8_t* bytes16) const;
 
   // Pre-encoded messages (built once, before the clock starts).
-  [[nodiscard]] wire::Bytes encode_client_open(std::uint32_t k) const;
+  // The OPEN of client k's session offering `families` (same router id on both of its sessions).
+  [[nodiscard]] wire::Bytes encode_client_open(
+      std::uint32_t k, SessionFamilies families = SessionFamilies::both) const;
   [[nodiscard]] wire::Bytes encode_reflector_open() const;
   // Session k's announcements: its IPv4 UPDATEs and End-of-RIB, then the same for IPv6.
   [[nodiscard]] wire::Bytes encode_announcements(std::uint32_t k) const;
@@ -163,15 +190,17 @@ class Workload {
   // What a correct reflector sends every other client for k's routes: the same attributes plus
   // ORIGINATOR_ID = k's router id and CLUSTER_LIST = [cluster_id] (RFC 4456 §8), no EoR. In W4
   // only feeder 0's routes are reflected (the best paths); empty for every other session.
-  [[nodiscard]] wire::Bytes encode_reflected(std::uint32_t k) const;
-  [[nodiscard]] static wire::Bytes encode_end_of_ribs();
+  [[nodiscard]] wire::Bytes encode_reflected(
+      std::uint32_t k, SessionFamilies families = SessionFamilies::both) const;
+  [[nodiscard]] static wire::Bytes encode_end_of_ribs(
+      SessionFamilies families = SessionFamilies::both);
   // W4: feeder k's IPv4 UPDATEs, as it sends them or (reflected) with ORIGINATOR_ID and
   // CLUSTER_LIST; one UPDATE per attribute set (more when its prefixes overflow 4096 octets).
   [[nodiscard]] wire::Bytes encode_feed(std::uint32_t k, bool reflected) const;
 
  private:
   [[nodiscard]] wire::Bytes encode_routes(std::uint32_t k, bool reflected, bool v4, bool v6) const;
-  [[nodiscard]] wire::Bytes encode_open(std::uint32_t id) const;
+  [[nodiscard]] wire::Bytes encode_open(std::uint32_t id, SessionFamilies families) const;
 
   WorkloadConfig config_;
   std::vector<wire::Ipv4Address> addresses_;
