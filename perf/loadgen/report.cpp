@@ -94,6 +94,7 @@ Report make_report(const Workload& workload, const RunResult& result,
   j["unexpected"] = total.unexpected;
   j["duplicates"] = total.duplicates;
   j["malformed"] = total.malformed;
+  j["wrong_family"] = total.wrong_family;
   j["bad_attributes"] = total.bad_attributes;
   j["worse_path"] = total.worse_path;
   j["transient"] = total.transient;
@@ -157,7 +158,7 @@ Report make_report(const Workload& workload, const RunResult& result,
       line.data(), line.size(),
       "%s sessions=%u established=%llu t_all_established_s=%.3f t_converged_s=%.3f "
       "prefixes=%llu/%llu errors=%llu (orig=%llu cl=%llu nh=%llu asp=%llu lp=%llu "
-      "echo=%llu unexp=%llu dup=%llu malformed=%llu attrs=%llu worse=%llu) "
+      "echo=%llu unexp=%llu dup=%llu malformed=%llu family=%llu attrs=%llu worse=%llu) "
       "transient=%llu lost=%llu notif=%llu resets=%llu v6_sessions=%llu "
       "cpu=%.2fu+%.2fs rss=%.1fMB",
       r.success ? "OK" : "FAIL", workload.sessions(), static_cast<unsigned long long>(established),
@@ -173,6 +174,7 @@ Report make_report(const Workload& workload, const RunResult& result,
       static_cast<unsigned long long>(total.unexpected),
       static_cast<unsigned long long>(total.duplicates),
       static_cast<unsigned long long>(total.malformed),
+      static_cast<unsigned long long>(total.wrong_family),
       static_cast<unsigned long long>(total.bad_attributes),
       static_cast<unsigned long long>(total.worse_path),
       static_cast<unsigned long long>(total.transient), static_cast<unsigned long long>(total.lost),

@@ -61,6 +61,7 @@ void CheckCounters::add(const CheckCounters& other) {
   missing_local_pref += other.missing_local_pref;
   echoes += other.echoes;
   unexpected += other.unexpected;
+  wrong_family += other.wrong_family;
   duplicates += other.duplicates;
   malformed += other.malformed;
   bad_attributes += other.bad_attributes;
@@ -73,7 +74,8 @@ void CheckCounters::add(const CheckCounters& other) {
 
 std::uint64_t CheckCounters::errors() const {
   return bad_originator_id + bad_cluster_list + bad_next_hop + bad_as_path + missing_local_pref +
-         echoes + unexpected + duplicates + malformed + bad_attributes + worse_path + lost;
+         echoes + unexpected + duplicates + malformed + bad_attributes + worse_path + lost +
+         wrong_family;
 }
 
 RouteChecker::RouteChecker(const Workload& workload, std::uint32_t self)
@@ -255,6 +257,10 @@ bool RouteChecker::walk_v4(const std::uint8_t* p, std::size_t length, const Attr
       addr |= static_cast<std::uint32_t>(p[pos + 1 + i]) << (24U - 8U * i);
     }
     pos += 1 + octets;
+    if (!expect_v4_) {
+      ++counters_.wrong_family;
+      continue;
+    }
     if (churn_plan_ != nullptr) {
       if (const auto route = churn_plan_->route_of(bits, addr)) {
         if (announce != nullptr) {
@@ -305,6 +311,10 @@ bool RouteChecker::walk_v6(const std::uint8_t* p, std::size_t length, const Attr
     addr.fill(0);
     std::memcpy(addr.data(), p + pos + 1, octets);
     pos += 1 + octets;
+    if (!expect_v6_) {
+      ++counters_.wrong_family;
+      continue;
+    }
     if (announce != nullptr) {
       ++counters_.announced_v6;
     } else {

@@ -5,7 +5,8 @@
 // attributes unchanged: ORIGINATOR_ID = the originator's router id, CLUSTER_LIST exactly
 // [cluster_id], the originator's NEXT_HOP (IPv4 field or MP_REACH_NLRI global next hop), an
 // empty AS_PATH (iBGP) and a LOCAL_PREF. The table is complete when every other client's routes
-// are held and End-of-RIB arrived for both IPv4 and IPv6 unicast.
+// are held and End-of-RIB arrived for both IPv4 and IPv6 unicast (for each family the session
+// negotiated; NLRI of another family are `wrong_family` and otherwise ignored).
 //
 // W4 (feeders): a received /24 is judged by the feeder its ORIGINATOR_ID names (another value is
 // bad_originator_id): the NEXT_HOP and LOCAL_PREF must be that feeder's and MED / COMMUNITIES
@@ -56,6 +57,8 @@ struct CheckCounters {
   std::uint64_t unexpected = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t malformed = 0;  // UPDATEs the walk could not parse
+  // NLRI of a family the session did not negotiate (RFC 4760 §8 forbids sending them).
+  std::uint64_t wrong_family = 0;
   // W4 only.
   std::uint64_t bad_attributes = 0;  // MED or COMMUNITIES not the prefix's attribute set
   std::uint64_t worse_path = 0;      // a losing feeder's route replaced the best one

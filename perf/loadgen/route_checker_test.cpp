@@ -148,6 +148,14 @@ TEST(Workload, SplitSessionsOfferAndCarryOneFamilyEach) {
   EXPECT_EQ(v6.counters().announced_v6, (w.sessions() - 1) * 2U);
   EXPECT_EQ(v6.counters().announced_v4, 0U);
   EXPECT_EQ(v4.counters().errors() + v6.counters().errors(), 0U);
+  // A route of the other family on either session is an error, and not part of its table.
+  feed(v4, w.encode_reflected(8, SessionFamilies::ipv6));
+  feed(v6, w.encode_reflected(8, SessionFamilies::ipv4));
+  EXPECT_EQ(v4.counters().wrong_family, 2U);
+  EXPECT_EQ(v6.counters().wrong_family, 3U);
+  EXPECT_EQ(v4.counters().errors(), 2U);
+  EXPECT_TRUE(v4.complete());
+  EXPECT_TRUE(v6.complete());
 }
 
 TEST(RouteChecker, ReflectedTableOfAllOtherClientsIsComplete) {
