@@ -1,17 +1,21 @@
 #!/usr/bin/python3
 """Side-by-side route-reflector benchmark: one rrd-loadgen workload against rrd, BIRD 2, FRR bgpd,
 GoBGP, OpenBGPD and the wire-replay floor (rrd-floor), each configured as an equivalent route
-reflector (see README.md). Python 3 standard library only; traffic stays on 127.0.0.0/8.
+reflector (see README.md). Python 3 standard library only; traffic stays on 127.0.0.0/8, and with
+v6 sessions (W1's default) on IPv6 addresses in a network namespace bench.py creates for the run.
 
-  /usr/bin/python3 perf/compare/bench.py --workload w1 --build /work/build-compare
+  /usr/bin/python3 perf/compare/bench.py --workload w1 --build /work/build-compare   # root: netns
   /usr/bin/python3 perf/compare/bench.py --smoke --build build          # CI: rrd + floor, 30 sessions
+  /usr/bin/python3 perf/compare/bench.py --smoke --v6-sessions --build build   # the same with IPv6 sessions
 """
 
 import argparse
 import json
 import os
 import resource
+import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -23,11 +27,13 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from daemons import DAEMONS, ORDER, Setup, Skip  # noqa: E402
-from daemons.common import (Sampler, can_pin, cpu_seconds, free_port, memory_kb, pin_prefix,  # noqa: E402
-                            system_busy_seconds, tail, write)
+from daemons.common import (Sampler, can_pin, client6_addresses, cpu_seconds, free_port, memory_kb,  # noqa: E402
+                            pin_prefix, system_busy_seconds, tail, write)
 
 WORKLOADS = {
-    # W1 Calico cold start: 500 clients x (2 IPv4 /26 + 2 IPv6 /122), connecting over 5 s.
+    # W1 Calico cold start: 500 clients x (2 IPv4 /26 + 2 IPv6 /122), connecting over 5 s; by default
+    # with v6 sessions (each client's IPv6 routes on a separate IPv6 session, as Calico's bird6),
+    # with --no-v6-sessions IPv4 only (v6 = 0).
     "w1": {"sessions": 500, "v4": 2, "v6": 2, "hold_time": 90, "spread_ms": 5000, "hold_after": 0, "timeout": 300},
     # W5 many sessions, tiny tables; 9 s hold time and 30 s held after convergence, so that
     # hold-timer expiries (resets) would show.
@@ -47,7 +53,8 @@ WORKLOADS = {
     # killed (SIGKILL) and started again; the clients keep its routes stale meanwhile.
     "w3": {"sessions": 500, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 5000, "hold_after": 0, "timeout": 300,
            "restart": True, "restart_after": 3},
-    # --smoke: tiny, for CI; IPv4 only, the family rrd negotiates on an IPv4 session.
+    # --smoke: tiny, for CI; IPv4 only, the family rrd negotiates on an IPv4 session. With
+    # --v6-sessions: also 2 IPv6 /122 per client on its IPv6 session (resolve_workload).
     "smoke": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0, "timeout": 60},
     # --smoke --workload w2 / w3: the same, with a short churn stream / one restart (rrd only).
     "smoke-w2": {"sessions": 30, "v4": 2, "v6": 0, "hold_time": 90, "spread_ms": 300, "hold_after": 0,
@@ -59,11 +66,18 @@ WORKLOADS = {
 # Each daemon run gets its own listen address (the clients are 127.1.x.y).
 LISTEN_IP = {"rrd": "127.0.10.1", "bird": "127.0.11.1", "frr": "127.0.12.1", "gobgp": "127.0.13.1",
              "openbgpd": "127.0.14.1", "floor": "127.0.15.1"}
+# v6 sessions: each daemon's IPv6 listen address (same port), and the first client's IPv6 address
+# (client k: SOURCE6_BASE + k). They exist only on `lo` of the run's own network namespace.
+LISTEN_IP6 = {"rrd": "fd00:10::1", "bird": "fd00:11::1", "frr": "fd00:12::1", "gobgp": "fd00:13::1",
+              "openbgpd": "fd00:14::1", "floor": "fd00:15::1"}
+SOURCE6_BASE = "fd00:1::1"
+# Set (to the namespace's name) in the bench.py that runs inside the namespace.
+NETNS_ENV = "RRD_BENCH_NETNS"
 
 # Counters that must be zero in a correct run (echoes and duplicates are reported separately).
 ERROR_KEYS = ("bad_originator_id", "bad_cluster_list", "bad_next_hop", "bad_as_path", "missing_local_pref",
-              "bad_attributes", "worse_path", "unexpected", "malformed", "notifications_received", "resets",
-              "hold_expiries", "lost")
+              "bad_attributes", "worse_path", "unexpected", "malformed", "wrong_family", "notifications_received",
+              "resets", "hold_expiries", "lost")
 
 
 def log(msg):
@@ -109,8 +123,14 @@ def parse_args(argv):
     p.add_argument("--smoke", action="store_true", help="CI: rrd and floor, 30 sessions, correctness only")
     p.add_argument("--threads", type=int, default=0, help="rrd threads / GoBGP GOMAXPROCS (default by --pin)")
     p.add_argument("--v4", type=int, help="override IPv4 routes per session")
-    p.add_argument("--v6", type=int, help="override IPv6 routes per session (rrd negotiates only IPv4 "
-                                          "unicast on IPv4 sessions: use --v6 0 to compare with it)")
+    p.add_argument("--v6", type=int, help="override IPv6 routes per client (without v6 sessions they ride "
+                                          "on the IPv4 session, where rrd negotiates only IPv4 unicast)")
+    p.add_argument("--v6-sessions", dest="v6_sessions", action="store_true", default=None,
+                   help="every client also opens an IPv6 session (IPv6 unicast only) for its --v6 routes, "
+                        "the Calico way; default for --workload w1 (not --smoke); needs root: runs in a "
+                        "network namespace of its own")
+    p.add_argument("--no-v6-sessions", dest="v6_sessions", action="store_false",
+                   help="IPv4 sessions only (W1 then uses --v6 0 unless --v6 is given)")
     p.add_argument("--spread-ms", type=float, help="override --connect-spread-ms")
     p.add_argument("--hold-after", type=float, help="override --hold-after")
     p.add_argument("--timeout", type=float, help="override the loadgen timeout (s)")
@@ -125,44 +145,68 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+def resolve_workload(args):
+    """(name, parameters) of the run: the WORKLOADS entry with the command line's overrides.
+
+    v6 sessions are on for W1 unless --no-v6-sessions (or --v6 0) says otherwise, elsewhere only
+    with --v6-sessions. Off, W1 carries no IPv6 routes (v6 = 0, the IPv4-only W1 of the docs) unless
+    --v6 asks for them on the IPv4 sessions; on, --smoke gets 2 IPv6 routes per client."""
+    name = args.workload if not args.smoke else (
+        "smoke" if args.workload in ("w1", None) else "smoke-" + args.workload)
+    if name not in WORKLOADS:
+        raise SystemExit("no smoke version of %s" % args.workload)
+    wl = dict(WORKLOADS[name])
+    v6s = args.v6_sessions
+    if v6s is None:
+        v6s = name == "w1" and args.v6 != 0
+    if v6s:
+        if wl.get("restart"):
+            raise SystemExit("--v6-sessions: not with W3 (its per-client restart configs are IPv4 only); "
+                             "use --no-v6-sessions")
+        if wl.get("feeders") or args.feeders:
+            raise SystemExit("--v6-sessions: not with W4's feeders (an IPv4 table); use --no-v6-sessions")
+        if name == "smoke":
+            wl["v6"] = 2
+    elif name == "w1":
+        wl["v6"] = 0
+    wl["v6_sessions"] = bool(v6s)
+    for key in ("churn_rate", "churn_seconds"):
+        if getattr(args, key, None) is not None:
+            wl[key] = getattr(args, key)
+    if args.sessions:
+        wl["sessions"] = args.sessions
+    if args.v4 is not None:
+        wl["v4"] = args.v4
+    if args.v6 is not None:
+        wl["v6"] = args.v6
+    for key in ("feeders", "feed_prefixes", "feed_attr_sets"):
+        wl.setdefault(key, 0 if key == "feeders" else None)
+        if getattr(args, key) is not None:
+            wl[key] = getattr(args, key)
+    if wl["feeders"]:
+        wl["v4"] = args.v4 or 0  # W4 clients announce nothing (rrd-loadgen rejects --v4 > 0 there)
+        wl["v6"] = args.v6 or 0
+        wl["feed_prefixes"] = wl["feed_prefixes"] or 200000
+        if args.feed_attr_sets is None and args.feed_prefixes is not None:
+            # W4's 10 prefixes per attribute set on smaller tables; at most 20k sets (1M: 50 per set)
+            wl["feed_attr_sets"] = min(20000, max(1, wl["feed_prefixes"] // 10))
+        wl["feed_attr_sets"] = min(wl["feed_attr_sets"] or 20000, wl["feed_prefixes"])
+    if args.spread_ms is not None:
+        wl["spread_ms"] = args.spread_ms
+    if args.hold_after is not None:
+        wl["hold_after"] = args.hold_after
+    if args.timeout is not None:
+        wl["timeout"] = args.timeout
+    return name, wl
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
         self.build = os.path.abspath(args.build or default_build())
         self.loadgen = args.loadgen or os.path.join(self.build, "perf", "loadgen", "rrd-loadgen")
         self.floor = args.floor or os.path.join(self.build, "perf", "loadgen", "rrd-floor")
-        self.name = args.workload if not args.smoke else (
-            "smoke" if args.workload in ("w1", None) else "smoke-" + args.workload)
-        if self.name not in WORKLOADS:
-            raise SystemExit("no smoke version of %s" % args.workload)
-        wl = dict(WORKLOADS[self.name])
-        for key in ("churn_rate", "churn_seconds"):
-            if getattr(args, key, None) is not None:
-                wl[key] = getattr(args, key)
-        if args.sessions:
-            wl["sessions"] = args.sessions
-        if args.v4 is not None:
-            wl["v4"] = args.v4
-        if args.v6 is not None:
-            wl["v6"] = args.v6
-        for key in ("feeders", "feed_prefixes", "feed_attr_sets"):
-            wl.setdefault(key, 0 if key == "feeders" else None)
-            if getattr(args, key) is not None:
-                wl[key] = getattr(args, key)
-        if wl["feeders"]:
-            wl["v4"] = args.v4 or 0  # W4 clients announce nothing (rrd-loadgen rejects --v4 > 0 there)
-            wl["v6"] = args.v6 or 0
-            wl["feed_prefixes"] = wl["feed_prefixes"] or 200000
-            if args.feed_attr_sets is None and args.feed_prefixes is not None:
-                # W4's 10 prefixes per attribute set on smaller tables; at most 20k sets (1M: 50 per set)
-                wl["feed_attr_sets"] = min(20000, max(1, wl["feed_prefixes"] // 10))
-            wl["feed_attr_sets"] = min(wl["feed_attr_sets"] or 20000, wl["feed_prefixes"])
-        if args.spread_ms is not None:
-            wl["spread_ms"] = args.spread_ms
-        if args.hold_after is not None:
-            wl["hold_after"] = args.hold_after
-        if args.timeout is not None:
-            wl["timeout"] = args.timeout
+        self.name, wl = resolve_workload(args)
         self.wl = wl
         self.daemons = ["rrd", "floor"] if args.smoke else [d.strip() for d in args.daemons.split(",") if d.strip()]
         if wl.get("churn_rate") or wl.get("restart"):
@@ -184,24 +228,30 @@ class Bench:
         os.makedirs(run_dir, exist_ok=True)
         os.chmod(run_dir, 0o755)
         ip = LISTEN_IP[daemon]
-        port = free_port(ip)
+        v6s = bool(wl.get("v6_sessions"))
+        ip6 = LISTEN_IP6[daemon] if v6s else None
+        port = free_port_on([ip] + ([ip6] if v6s else []))
         extra = {"timeout": wl["timeout"], "frr_coalesce_ms": a.frr_coalesce_ms, "rrd_log_level": a.rrd_log_level,
                  "next_hop_base": a.next_hop_base, "feed_args": feed_args(wl),
                  "graceful_restart": bool(wl.get("restart"))}
         setup = Setup(run_dir, wl["sessions"], ip, port, a.pin, a.threads, hold_time=90 if daemon != "floor"
-                      else wl["hold_time"], v4=wl["v4"], v6=wl["v6"], extra=extra)
+                      else wl["hold_time"], v4=wl["v4"], v6=wl["v6"], extra=extra, v6_sessions=v6s,
+                      listen_ip6=ip6, source6_base=SOURCE6_BASE)
         dut = DAEMONS[daemon](setup, self.build)
         if daemon == "floor":
             dut.binary = self.floor
         result = {"daemon": daemon, "label": dut.label, "repeat": rep, "workload": self.name, "pin": a.pin,
-                  "sessions": wl["sessions"], "listen": "%s:%d" % (ip, port), "run_dir": run_dir}
+                  "sessions": wl["sessions"], "bgp_sessions": setup.bgp_sessions(), "v6_sessions": v6s,
+                  "listen": " ".join("[%s]:%d" % (a, port) if ":" in a else "%s:%d" % (a, port)
+                                     for a in setup.listen_addresses()),
+                  "run_dir": run_dir}
         try:
             dut.check_available()
         except Skip as e:
             log("skip %s: %s" % (daemon, e))
             result.update(status="skipped", reason=str(e))
             return result
-        log("%s: starting (%s:%d, pin %s)" % (daemon, ip, port, a.pin))
+        log("%s: starting (%s, pin %s)" % (daemon, result["listen"], a.pin))
         t_start = time.monotonic()
         try:
             dut.start()
@@ -239,7 +289,8 @@ class Bench:
             "--cluster-id", setup.cluster_id, "--v4", str(wl["v4"]), "--v6", str(wl["v6"]),
             "--hold-time", str(wl["hold_time"]), "--connect-spread-ms", str(wl["spread_ms"]),
             "--timeout", str(wl["timeout"]), "--hold-after", str(wl["hold_after"]), "--json", json_path,
-        ] + feed_args(wl) + churn_args(wl) + (["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + (
+        ] + v6_session_args(setup) + feed_args(wl) + churn_args(wl) + (
+            ["--next-hop-base", a.next_hop_base] if a.next_hop_base else []) + (
             [] if a.no_graceful_restart and not wl.get("restart") else ["--graceful-restart"]) + list(a.loadgen_arg)
         result["loadgen_argv"] = lg_argv
         log("%s: load %s" % (daemon, shape(wl)))
@@ -330,6 +381,11 @@ class Bench:
         t_conv = t_conv if isinstance(t_conv, (int, float)) and t_conv >= 0 else None
         received = pick(lg, "prefixes_received", "received", default=0)
         expected = pick(lg, "prefixes_expected", "expected")
+        # The generator expects routes only in the families each session negotiated: a daemon
+        # that left a family out (rrd's IPv4 sessions without v6 sessions, or an IPv6 session that
+        # did not come up in IPv6 unicast) would still "converge". Expected is the workload's.
+        want = workload_expected(r.get("workload_params"))
+        short = want is not None and expected is not None and expected < want
         converged = bool(pick(lg, "converged", default=False))
         restart = "reconverged_s" in lg
         keys = [k for k in ERROR_KEYS if not (restart and k == "resets")] + (["extra_resets"] if restart else [])
@@ -343,7 +399,8 @@ class Bench:
             gen_rss = pick(lg, "peak_rss_bytes") // 1024
         cpu = r["daemon_cpu_s"]
         m.update(t_established_s=t_est, t_converged_s=t_conv if converged else None, converged=converged,
-                 prefixes_received=received, prefixes_expected=expected, errors=errors, echoes=echoes,
+                 prefixes_received=received, prefixes_expected=want if want is not None else expected,
+                 prefixes_expected_generator=expected, errors=errors, echoes=echoes,
                  duplicates=dups, generator_cpu_s=round(gen_cpu, 3),
                  transient=int(pick(lg, "transient", default=0) or 0),
                  generator_peak_rss_kb=gen_rss,
@@ -361,7 +418,10 @@ class Bench:
         # perf-anchors 6.1: the generator must be far cheaper than the daemon
         m["generator_bound_suspect"] = bool(cpu > 0 and gen_cpu > 0.5 * cpu)
         # the generator's own exit status also fails on duplicates; here they are reported apart
-        m["correct"] = converged and errors == 0 and echoes == 0
+        m["correct"] = converged and errors == 0 and echoes == 0 and not short
+        if short:
+            m["reason"] = ("the sessions negotiated fewer families than the workload: the generator expected "
+                           "%d prefixes, the workload %d" % (expected, want))
         for k in ("churn_latency_p50_ms", "churn_latency_p90_ms", "churn_latency_p99_ms", "churn_latency_p999_ms",
                   "churn_latency_max_ms", "churn_latency_mean_ms", "withdraw_latency_p50_ms", "withdraw_latency_p99_ms",
                   "withdraw_latency_max_ms", "churn_deliveries", "churn_deliveries_expected", "churn_missing",
@@ -390,8 +450,9 @@ class Bench:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
         if not can_pin():
             log("warning: CPUs 0 and 1 are not both available: running unpinned")
-        log("workload %s %s, pin %s, daemons %s, out %s" % (self.name, self.wl, self.args.pin,
-                                                             ",".join(self.daemons), self.out))
+        log("workload %s %s, pin %s, daemons %s, out %s%s" % (
+            self.name, self.wl, self.args.pin, ",".join(self.daemons), self.out,
+            ", network namespace %s" % netns_name() if self.wl.get("v6_sessions") else ""))
         for rep in range(1, self.args.repeat + 1):
             for d in self.daemons:
                 r = self.run_one(d, rep)
@@ -561,6 +622,29 @@ EXTRA_KEYS = ("churn_latency_p50_ms", "churn_latency_p90_ms", "churn_latency_p99
               "restart_converge_s", "restart_ready_s", "lost", "gr_retained", "gr_timer_expiries")
 
 
+def free_port_on(ips, attempts=50):
+    """A TCP port free on every address in ips right now (v6 sessions: the daemon listens on its
+    IPv4 and its IPv6 address with the same port)."""
+    for _ in range(attempts):
+        port = free_port(ips[0])
+        try:
+            for ip in ips[1:]:
+                with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM) as so:
+                    so.bind((ip, port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no port free on all of %s" % ", ".join(ips))
+
+
+def v6_session_args(setup):
+    """rrd-loadgen options of v6 sessions ([] without): every client also connects from its IPv6
+    address (SOURCE6_BASE + k) to the daemon's IPv6 listen address, same port."""
+    if not setup.v6_sessions:
+        return []
+    return ["--v6-sessions", "--target6", setup.listen_ip6, "--source6-base", setup.source6_base]
+
+
 def churn_args(wl):
     """rrd-loadgen options of W2 / W3 ([] otherwise)."""
     out = []
@@ -583,7 +667,20 @@ def shape(wl):
     if wl.get("feeders"):
         return "%d feeders x %d IPv4 /24 (%d attribute sets) to %d clients" % (
             wl["feeders"], wl["feed_prefixes"], wl["feed_attr_sets"], wl["sessions"] - wl["feeders"])
+    if wl.get("v6_sessions"):
+        return "%d sessions (+%d IPv6) x (%d IPv4 + %d IPv6)" % (wl["sessions"], wl["sessions"], wl["v4"], wl["v6"])
     return "%d sessions x (%d IPv4 + %d IPv6)" % (wl["sessions"], wl["v4"], wl["v6"])
+
+
+def workload_expected(wl):
+    """Prefixes the clients must hold together at convergence, from the workload alone: every
+    client every other client's v4 + v6 routes, N * (N - 1) * (v4 + v6), with or without v6
+    sessions (with them the IPv4 sessions hold the IPv4 part, the IPv6 sessions the IPv6 part).
+    None for W4 (the generator's feeder scheme)."""
+    if not wl or wl.get("feeders"):
+        return None
+    n = wl["sessions"]
+    return n * (n - 1) * (wl["v4"] + wl["v6"])
 
 
 def kb_mb(v):
@@ -632,11 +729,128 @@ def report_only(args):
     return 0
 
 
+# ---------------------------------------------------------------------------------------------
+# v6 sessions: the run's own network namespace
+# ---------------------------------------------------------------------------------------------
+
+
+def netns_name():
+    """The namespace this process runs in as bench.py's (NETNS_ENV), or None. Checks that it
+    really is that namespace: a stray variable must not put IPv6 work in the root namespace."""
+    ns = os.environ.get(NETNS_ENV)
+    if not ns:
+        return None
+    try:
+        mine, named = os.stat("/proc/self/ns/net"), os.stat(os.path.join("/run/netns", ns))
+    except OSError as e:
+        raise SystemExit("%s=%s, but that network namespace cannot be checked: %s" % (NETNS_ENV, ns, e))
+    if (mine.st_dev, mine.st_ino) != (named.st_dev, named.st_ino):
+        raise SystemExit("%s=%s, but this process is not in that network namespace" % (NETNS_ENV, ns))
+    return ns
+
+
+def ip_cmd(*args, input_text=None):
+    r = subprocess.run(["ip"] + list(args), input=input_text, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError("ip %s failed (%d): %s" % (" ".join(args[:4]), r.returncode, r.stderr.strip()[:500]))
+    return r.stdout
+
+
+def run_in_netns(argv, wl):
+    """Runs this script again, with the same arguments, inside a network namespace of its own.
+
+    The IPv6 sessions need addresses beyond ::1 (every daemon's IPv6 listen address, one source
+    address per client), which the root namespace must not get. The namespace `rrd-bench-<pid>`
+    has `lo` up (so 127.0.0.0/8 works as in the root namespace) with those addresses as /128s
+    (`nodad`: usable at once), added in one `ip -batch`. Everything of the run (daemons, generator,
+    control CLIs, rrd's ops API, the /proc/net reads) then happens in there unchanged. The child
+    runs in its own session, so that a terminal's Ctrl-C reaches it once, forwarded from here; the
+    namespace is deleted afterwards whatever happened (anything still running in it is killed)."""
+    if os.geteuid() != 0:
+        raise SystemExit("v6 sessions (--v6-sessions, W1's default) need root: the run creates a network namespace for "
+                         "its IPv6 addresses (sudo, or --no-v6-sessions for IPv4 only)")
+    if not shutil.which("ip"):
+        raise SystemExit("v6 sessions need iproute2's `ip` (netns, address) in PATH; none found")
+    ns = "rrd-bench-%d" % os.getpid()
+    addresses = list(LISTEN_IP6.values()) + client6_addresses(SOURCE6_BASE, wl["sessions"])
+    child = None
+    forwarded = []
+
+    def forward(signum, frame):
+        forwarded.append(signum)
+        if child is not None and child.poll() is None:
+            child.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
+    log("v6 sessions: network namespace %s (%d IPv6 addresses on lo)" % (ns, len(addresses)))
+    ip_cmd("netns", "add", ns)
+    try:
+        ip_cmd("-n", ns, "link", "set", "lo", "up")
+        ip_cmd("-n", ns, "-batch", "-",
+               input_text="".join("address add %s/128 dev lo nodad\n" % a for a in addresses))
+        if forwarded:
+            return 128 + forwarded[0]
+        env = dict(os.environ, **{NETNS_ENV: ns})
+        child = subprocess.Popen(["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__)] + argv,
+                                 env=env, start_new_session=True, preexec_fn=die_with_parent)
+        while True:
+            try:
+                rc = child.wait()
+                break
+            except KeyboardInterrupt:  # not expected (SIGINT is forwarded); keep waiting for the child
+                continue
+        return rc if rc >= 0 else 128 - rc
+    finally:
+        cleanup_netns(ns, child)
+
+
+def die_with_parent():
+    """preexec_fn: SIGKILL this child when bench.py dies (it would keep the namespace busy), and
+    SIGINT back to its default (a background bench.py inherits it ignored; the inner run must
+    turn the forwarded SIGINT into KeyboardInterrupt and stop its daemons)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - best effort
+        pass
+
+
+def cleanup_netns(ns, child):
+    """Kills what still runs in our namespace (started by this run only), then deletes it."""
+    if child is not None and child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    try:
+        left = [int(p) for p in ip_cmd("netns", "pids", ns).split()]
+    except (RuntimeError, ValueError, OSError, subprocess.SubprocessError):
+        left = []
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        ip_cmd("netns", "del", ns)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+        log("warning: could not delete network namespace %s: %s" % (ns, e))
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    if not args.report:
+        _, wl = resolve_workload(args)  # also refuses impossible combinations before any netns
+        if wl["v6_sessions"] and not netns_name():
+            return run_in_netns(argv, wl)
     # SIGTERM / SIGHUP: unwind normally, so that every daemon is stopped (atexit in daemons.common)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
-    args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.report:
         return report_only(args)
     bench = Bench(args)

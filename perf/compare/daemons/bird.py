@@ -26,7 +26,15 @@ the config is unchanged (dynamic neighbours, graceful restart aware).
 The recovery holds every export until the last client is back: 500 clients that all reconnect
 in the same second after the kill overflow BIRD's listen backlog of 8, and a client whose SYN
 was dropped waits for the kernel's SYN retransmissions (1, 3, 7, 15 s ...) unless the generator
-gives up and reconnects itself."""
+gives up and reconnects itself.
+
+v6 sessions (setup.v6_sessions; the way Calico runs `bird` and `bird6`): the dynamic protocol
+over the IPv4 client range keeps only its ipv4 channel, and a second dynamic protocol `rrc6`
+(`local` the IPv6 listen address, `neighbor range` the clients' IPv6 prefix, spawned sessions
+named c6_00001 ...) has only an ipv6 channel; both are `rr client` with the same cluster id and
+resolve next hops through the same private IGP tables. An IPv6 session has an IPv6 local
+address, so it needs no `next hop address`. (W3 keeps IPv4-only configs: bench.py refuses
+v6 sessions there.)"""
 
 import os
 
@@ -60,11 +68,13 @@ protocol static igp_v6 { ipv6 { table igp6; }; route ::/0 blackhole; }
   hold time %(hold)d;
   keepalive time %(ka)d;
 %(gr)s  ipv4 { import all; export all; next hop keep; igp table igp4; };
-  ipv6 { import all; export all; next hop keep; next hop address %(nh6)s; igp table igp6; };
-}
-""" % {"d": d, "rid": s.router_id, "ip": s.listen_ip, "port": s.port, "asn": s.asn,
+%(ipv6)s}
+%(v6proto)s""" % {"d": d, "rid": s.router_id, "ip": s.listen_ip, "port": s.port, "asn": s.asn,
        "cluster": s.cluster_id, "hold": s.hold_time, "ka": max(1, s.hold_time // 3),
-       "nh6": "fd00:ffff:ffff::1",
+       "ipv6": "" if s.v6_sessions else (
+           "  ipv6 { import all; export all; next hop keep; next hop address fd00:ffff:ffff::1; "
+           "igp table igp6; };\n"),
+       "v6proto": self.v6_protocol() if s.v6_sessions else "",
        "kind": "template" if gr else "protocol",
        "dynamic": "" if gr else ('  neighbor range %s internal;\n  dynamic name "c";\n  dynamic name digits 5;\n'
                                  % s.client_range),
@@ -79,6 +89,26 @@ protocol static igp_v6 { ipv6 { table igp6; }; route ::/0 blackhole; }
         path = write(os.path.join(d, "bird.conf"), conf)
         self.config_files = [path]
         return ["bird", "-f", "-c", path, "-s", self.ctl, "-P", os.path.join(d, "bird.pid")], None
+
+    def v6_protocol(self):
+        """v6 sessions: the IPv6 clients' dynamic protocol, IPv6 unicast only."""
+        s = self.s
+        return """
+protocol bgp rrc6 {
+  local %(ip6)s port %(port)d as %(asn)d;
+  neighbor range %(range6)s internal;
+  dynamic name "c6_";
+  dynamic name digits 5;
+  passive on;
+  strict bind on;
+  rr client;
+  rr cluster id %(cluster)s;
+  hold time %(hold)d;
+  keepalive time %(ka)d;
+  ipv6 { import all; export all; next hop keep; igp table igp6; };
+}
+""" % {"ip6": s.listen_ip6, "port": s.port, "asn": s.asn, "range6": s.client6_range, "cluster": s.cluster_id,
+       "hold": s.hold_time, "ka": max(1, s.hold_time // 3)}
 
     def restart_command(self):
         """The same command with -R: graceful restart recovery (restarting speaker)."""
@@ -97,13 +127,13 @@ protocol static igp_v6 { ipv6 { table igp6; }; route ::/0 blackhole; }
             out = self.birdc("show", "protocols")
         except (OSError, RuntimeError):
             return None
-        states = {}
+        pairs = []
         for line in out.splitlines():
             f = line.split()
             if f and f[0].startswith("c") and len(f) >= 4 and f[1] == "BGP":
-                st = f[-1] if f[3] == "up" else f[3]
-                states[st] = states.get(st, 0) + 1
-        return states
+                # the spawned sessions: c00001 ... over IPv4, c6_00001 ... over IPv6
+                pairs.append(("::" if f[0].startswith("c6_") else "0.0.0.0", f[-1] if f[3] == "up" else f[3]))
+        return self.count_states(pairs)
 
     def log_files(self):
         return [os.path.join(self.s.run_dir, "bird.log")] + super().log_files()

@@ -1,7 +1,8 @@
 """What every device under test shares: the workload parameters, the client address scheme of
 rrd-loadgen, process handling (own session, stop by pid), readiness polls and /proc sampling.
 
-Python 3 standard library only. Traffic goes to 127.0.0.0/8 only.
+Python 3 standard library only. Traffic goes to 127.0.0.0/8 only, or, with v6 sessions, to the
+IPv6 addresses bench.py put on `lo` in a network namespace it created for the run.
 """
 
 import atexit
@@ -42,10 +43,17 @@ class Setup:
     listen_ip / port: where the daemon listens (clients connect there);
     pin: 'separate' (daemon on CPU 1) or 'shared' (daemon on every CPU);
     threads: worker threads for daemons that take a count (rrd, GoBGP's GOMAXPROCS).
+
+    v6_sessions: the Calico way of carrying IPv6 (BIRD's `bird` and `bird6`): every client opens
+    an IPv4 session from clients[k] carrying only IPv4 unicast and a second, IPv6 session from
+    clients6[k] carrying only IPv6 unicast (same AS and BGP identifier), to listen_ip6 on the
+    same port. Off, clients6 is empty and each daemon offers both families on its IPv4 sessions
+    (the old W1 configs). client6_range is the smallest IPv6 prefix holding every clients6.
     """
 
     def __init__(self, run_dir, sessions, listen_ip, port, pin, threads, asn=64512, cluster_id="244.0.0.1",
-                 router_id="244.0.0.1", source_base="127.1.0.1", hold_time=90, v4=2, v6=2, extra=None):
+                 router_id="244.0.0.1", source_base="127.1.0.1", hold_time=90, v4=2, v6=2, extra=None,
+                 v6_sessions=False, listen_ip6=None, source6_base="fd00:1::1"):
         self.run_dir = run_dir
         self.sessions = sessions
         self.listen_ip = listen_ip
@@ -62,6 +70,21 @@ class Setup:
         self.extra = extra or {}
         self.clients = client_addresses(source_base, sessions)
         self.client_range = covering_prefix(self.clients)
+        self.v6_sessions = bool(v6_sessions)
+        if self.v6_sessions and not listen_ip6:
+            raise ValueError("v6 sessions need an IPv6 listen address")
+        self.listen_ip6 = listen_ip6 if self.v6_sessions else None
+        self.source6_base = source6_base
+        self.clients6 = client6_addresses(source6_base, sessions) if self.v6_sessions else []
+        self.client6_range = covering_prefix(self.clients6) if self.clients6 else None
+
+    def listen_addresses(self):
+        """Where the daemon must listen: the IPv4 address, and the IPv6 one with v6 sessions."""
+        return [self.listen_ip] + ([self.listen_ip6] if self.listen_ip6 else [])
+
+    def bgp_sessions(self):
+        """BGP sessions the daemon ends up with: one per client, two with v6 sessions."""
+        return self.sessions * (2 if self.v6_sessions else 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,27 +113,49 @@ def client_addresses(base, n):
     return out
 
 
+def client6_addresses(base, n):
+    """The IPv6 source address of each client's IPv6 session (v6 sessions): base + k, plain
+    128-bit addition (no bytes skipped), as rrd-loadgen's --source6-base."""
+    v = int(ipaddress.IPv6Address(base))
+    return [str(ipaddress.IPv6Address(v + k)) for k in range(n)]
+
+
 def covering_prefix(addresses):
-    """The smallest IPv4 prefix holding every address (for dynamic-neighbour ranges)."""
-    lo = int(ipaddress.IPv4Address(addresses[0]))
-    hi = int(ipaddress.IPv4Address(addresses[-1]))
-    length = 32
-    while length > 0 and (lo >> (32 - length)) != (hi >> (32 - length)):
+    """The smallest prefix (IPv4 or IPv6, as the addresses) holding every address, for
+    dynamic-neighbour ranges. The addresses come in ascending order."""
+    first, last = ipaddress.ip_address(addresses[0]), ipaddress.ip_address(addresses[-1])
+    bits = first.max_prefixlen
+    lo, hi = int(first), int(last)
+    length = bits
+    while length > 0 and (lo >> (bits - length)) != (hi >> (bits - length)):
         length -= 1
-    net = ipaddress.IPv4Network((lo >> (32 - length) << (32 - length), length))
+    net = ipaddress.ip_network((lo >> (bits - length) << (bits - length), length))
     return str(net)
 
 
+def _proc_net_address(ip):
+    """ip as /proc/net/tcp{,6} prints it: 32-bit words in host byte order, as hex."""
+    packed = ipaddress.ip_address(ip).packed
+    words = (int.from_bytes(packed[i:i + 4], "big") for i in range(0, len(packed), 4))
+    return "".join("%08X" % socket.ntohl(w) for w in words)
+
+
 def listening(ip, port):
-    """True when some socket listens on ip:port (or 0.0.0.0:port), from /proc/net/tcp."""
-    want = {"%08X:%04X" % (socket.htonl(int(ipaddress.IPv4Address(a))) & 0xFFFFFFFF, port)
-            for a in (ip, "0.0.0.0")}
-    with open("/proc/net/tcp") as f:
-        next(f)
-        for line in f:
-            fields = line.split()
-            if fields[3] == "0A" and fields[1].upper() in want:
-                return True
+    """True when some socket listens on ip:port, or on the wildcard address of its family (for
+    IPv4 also a dual-stack [::]), from /proc/net/tcp and /proc/net/tcp6 (this network
+    namespace's: /proc/net follows the reading process)."""
+    v6 = ":" in ip
+    want = {"%s:%04X" % (_proc_net_address(a), port) for a in ((ip, "::") if v6 else (ip, "0.0.0.0", "::"))}
+    for path in (("/proc/net/tcp6",) if v6 else ("/proc/net/tcp", "/proc/net/tcp6")):
+        try:
+            with open(path) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[3] == "0A" and fields[1].upper() in want:
+                        return True
+        except OSError:  # no IPv6 in this kernel
+            continue
     return False
 
 
@@ -449,8 +494,9 @@ class Daemon:
         return True
 
     def wait_ready(self, timeout=60):
-        wait_until(lambda: self.alive_or_raise() and listening(self.s.listen_ip, self.s.port), timeout,
-                   "%s listening on %s:%d" % (self.label, self.s.listen_ip, self.s.port))
+        for ip in self.s.listen_addresses():
+            wait_until(lambda ip=ip: self.alive_or_raise() and listening(ip, self.s.port), timeout,
+                       "%s listening on %s" % (self.label, ("[%s]:%d" if ":" in ip else "%s:%d") % (ip, self.s.port)))
         wait_until(lambda: self.alive_or_raise() and self.ready(), timeout, "%s ready" % self.label, interval=0.2)
         return self
 
@@ -467,6 +513,17 @@ class Daemon:
     def self_report(self):
         """{'cpu_s', 'peak_rss_kb'} measured by the daemon itself, or None (then /proc is used)."""
         return None
+
+    def count_states(self, pairs):
+        """peer_summary's result from (peer address, state) pairs: {state: count}; with v6
+        sessions {"ipv4": {...}, "ipv6": {...}} by the peer address's family."""
+        out = {}
+        for address, state in pairs:
+            d = out
+            if self.s.v6_sessions:
+                d = out.setdefault("ipv6" if ":" in str(address) else "ipv4", {})
+            d[state] = d.get(state, 0) + 1
+        return out
 
     def pids(self):
         return self.proc.session_pids() if self.proc else []

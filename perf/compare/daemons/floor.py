@@ -1,7 +1,11 @@
 """The wire-replay floor (perf/loadgen/rrd-floor): completes OPEN/KEEPALIVE with every client and
 writes the exact bytes a correct reflector would send (precomputed), in large batches. It takes the
 same workload options as rrd-loadgen, so it knows every client's routes in advance. Its time on
-the same pinning and generator is the physical limit of the workload on this machine."""
+the same pinning and generator is the physical limit of the workload on this machine.
+
+v6 sessions (setup.v6_sessions): --v6-sessions, --listen6 (its IPv6 listen address, besides
+--listen) and --source6-base, as the generator gets them: it then expects an IPv6 session per
+client and replays the IPv4 routes on the IPv4 sessions and the IPv6 routes on the IPv6 ones."""
 
 import json
 import os
@@ -28,6 +32,8 @@ class Floor(Daemon):
                 "--source-base", s.source_base, "--rr-id", s.router_id, "--cluster-id", s.cluster_id,
                 "--timeout", str(int(s.extra.get("timeout", 300)) + 30),
                 "--json", os.path.join(s.run_dir, "floor.json")] + list(s.extra.get("feed_args", []))
+        if s.v6_sessions:
+            argv += ["--v6-sessions", "--listen6", s.listen_ip6, "--source6-base", s.source6_base]
         if s.extra.get("next_hop_base"):
             argv += ["--next-hop-base", s.extra["next_hop_base"]]
         return argv, None

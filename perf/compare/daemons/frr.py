@@ -23,7 +23,15 @@ select-defer-time, default 360 s, runs out), then sends its table. Seen with 8.4
 clients, first start and restart alike: it sends End-of-RIB after the first ~39 UPDATEs (78 IPv4
 prefixes) and the rest of the table after it, so a GR helper sweeps most of FRR's stale routes
 and learns them again moments later. Without W3 the config is unchanged (no graceful-restart
-lines: FRR's default helper-only mode)."""
+lines: FRR's default helper-only mode).
+
+v6 sessions (setup.v6_sessions): a second peer group RRC6 with the same settings bound to its
+own `bgp listen range` (the IPv6 client prefix); RRC is activated (and route-reflector-client)
+only in IPv4 unicast, RRC6 only in IPv6 unicast (`no bgp default ipv4-unicast` keeps it out of
+IPv4). bgpd takes `-l` more than once (8.4.4: one listener per address), so it listens on both
+listen addresses; the listen limit counts both kinds of sessions. The vty socket dir and the
+/var/tmp/frr scratch dir work unchanged inside bench.py's network namespace (same filesystem).
+peer_summary asks both families' summaries."""
 
 import json
 import os
@@ -49,6 +57,7 @@ class Frr(Daemon):
         self.scratch_existed = os.path.isdir(FRR_SCRATCH)
         coalesce = s.extra.get("frr_coalesce_ms")
         pg = "RRC"
+        pg6 = "RRC6"  # v6 sessions: the IPv6 clients' peer group
         c = ["frr defaults traditional", "hostname rrd-compare-frr", "log file %s/bgpd.log warnings" % d,
              "!",
              "router bgp %d" % s.asn,
@@ -64,20 +73,26 @@ class Frr(Daemon):
             c += [" bgp graceful-restart",
                   " bgp graceful-restart restart-time %d" % RESTART_TIME,
                   " bgp graceful-restart preserve-fw-state"]
-        c += [" neighbor %s peer-group" % pg,
-              " neighbor %s remote-as %d" % (pg, s.asn),
-              " neighbor %s timers %d %d" % (pg, max(1, s.hold_time // 3), s.hold_time),
-              " bgp listen limit %d" % min(65535, max(100, s.sessions + 10)),
-              " bgp listen range %s peer-group %s" % (s.client_range, pg)]
+        groups = [(pg, s.client_range)] + ([(pg6, s.client6_range)] if s.v6_sessions else [])
+        for name, _ in groups:
+            c += [" neighbor %s peer-group" % name,
+                  " neighbor %s remote-as %d" % (name, s.asn),
+                  " neighbor %s timers %d %d" % (name, max(1, s.hold_time // 3), s.hold_time)]
+        c.append(" bgp listen limit %d" % min(65535, max(100, s.bgp_sessions() + 10)))
+        c += [" bgp listen range %s peer-group %s" % (rng, name) for name, rng in groups]
         for fam in ("ipv4", "ipv6"):
+            # v6 sessions: IPv4 unicast on the IPv4 group only, IPv6 unicast on the IPv6 group only
+            # (`no bgp default ipv4-unicast` keeps the IPv6 group out of IPv4 unicast)
+            name = pg6 if s.v6_sessions and fam == "ipv6" else pg
             c += [" address-family %s unicast" % fam,
-                  "  neighbor %s activate" % pg,
-                  "  neighbor %s route-reflector-client" % pg,
+                  "  neighbor %s activate" % name,
+                  "  neighbor %s route-reflector-client" % name,
                   " exit-address-family"]
         c += ["exit", "!", "end", ""]
         path = write(os.path.join(d, "bgpd.conf"), "\n".join(c))
         self.config_files = [path]
-        return ["/usr/lib/frr/bgpd", "-Z", "-n", "-S", "-l", s.listen_ip, "-p", str(s.port), "-f", path,
+        listen = [a for ip in s.listen_addresses() for a in ("-l", ip)]
+        return ["/usr/lib/frr/bgpd", "-Z", "-n", "-S"] + listen + ["-p", str(s.port), "-f", path,
                 "-i", os.path.join(d, "bgpd.pid"), "-z", os.path.join(d, "zserv.api"),
                 "--vty_socket", self.vty, "-P", "0"], None
 
@@ -91,15 +106,16 @@ class Frr(Daemon):
         return "router bgp" in self.vtysh("show running-config")
 
     def peer_summary(self):
-        try:
-            d = json.loads(self.vtysh("show bgp ipv4 unicast summary json"))
-        except (OSError, RuntimeError, ValueError):
-            return None
-        states = {}
-        for p in d.get("peers", {}).values():
-            st = p.get("state", "?")
-            states[st] = states.get(st, 0) + 1
-        return states
+        """Sessions by state, from the IPv4 unicast summary (and with v6 sessions the IPv6 unicast
+        one: each session is active in one family only)."""
+        pairs = []
+        for fam in ("ipv4", "ipv6") if self.s.v6_sessions else ("ipv4",):
+            try:
+                d = json.loads(self.vtysh("show bgp %s unicast summary json" % fam))
+            except (OSError, RuntimeError, ValueError):
+                return None
+            pairs += [(addr, p.get("state", "?")) for addr, p in d.get("peers", {}).items()]
+        return self.count_states(pairs)
 
     def kill9(self):
         if self.proc:

@@ -15,9 +15,15 @@ holds End-of-RIB until its peers sent theirs (at most 60 s). Seen with 500 clien
 that reconnected last got End-of-RIB 10 to 100 prefixes short of their 998, the rest right after
 (the release overtakes the last routes learned). The cluster resources are still in
 the datastore, so restart() does not apply them again: ready() only waits for the ops API and
-for every client session to be planned."""
+for every client session to be planned.
 
-import collections
+v6 sessions (setup.v6_sessions): still Calico resources only. The rr Node also gets
+spec.bgp.ipv6Address (its IPv6 listen address/128) and every client Node its IPv6 session
+address/128; rrd then plans, as Calico's BIRD renders for bird6, a second session per client
+between the two IPv6 addresses carrying IPv6 unicast only (the IPv4 session carries IPv4 unicast
+only, as always). rrd.yaml's listen.addresses lists both addresses; ready() waits until
+/status/peers lists both sessions of every client (2N peers)."""
+
 import json
 import os
 import urllib.error
@@ -56,7 +62,8 @@ class Rrd(Daemon):
         self.token_file = os.path.join(d, "token")
         conf = "\n".join([
             "node: %s" % RR_NODE,
-            'listen: {addresses: ["%s"], port: %d}' % (self.s.listen_ip, self.s.port),
+            "listen: {addresses: [%s], port: %d}" % (", ".join('"%s"' % a for a in self.s.listen_addresses()),
+                                                     self.s.port),
             "mgmt: {address: 127.0.0.1, port: %d, token_file: %s}" % (self.api_port, self.token_file),
             "datastore: {type: embedded, path: %s}" % os.path.join(d, "datastore"),
             "state_dir: %s" % os.path.join(d, "state"),
@@ -75,11 +82,16 @@ class Rrd(Daemon):
               "metadata": {"name": RR_NODE, "labels": {"route-reflector": "true"}},
               "spec": {"bgp": {"ipv4Address": self.s.listen_ip + "/32",
                                "routeReflectorClusterID": self.s.cluster_id}}}
+        if self.s.v6_sessions:
+            rr["spec"]["bgp"]["ipv6Address"] = self.s.listen_ip6 + "/128"
         items = [rr]
         for k, ip in enumerate(self.s.clients):
+            bgp = {"ipv4Address": ip + "/32"}
+            if self.s.v6_sessions:
+                bgp["ipv6Address"] = self.s.clients6[k] + "/128"
             items.append({"apiVersion": "projectcalico.org/v3", "kind": "Node",
                           "metadata": {"name": client_node_name(k), "labels": {"role": "client"}},
-                          "spec": {"bgp": {"ipv4Address": ip + "/32"}}})
+                          "spec": {"bgp": bgp}})
         items.append({"apiVersion": "projectcalico.org/v3", "kind": "BGPConfiguration",
                       "metadata": {"name": "default"},
                       "spec": {"nodeToNodeMeshEnabled": False, "asNumber": self.s.asn,
@@ -117,14 +129,14 @@ class Rrd(Daemon):
         if not getattr(self, "applied", False):
             self.rrctl("apply", "-f", self.resources_path)
             self.applied = True
-        # every client session planned before the load starts
-        return len(self.peers()) >= self.s.sessions
+        # every client session (both per client with v6 sessions) planned before the load starts
+        return len(self.peers()) >= self.s.bgp_sessions()
 
     def wait_ready(self, timeout=120):
         return super().wait_ready(timeout)
 
     def peer_summary(self):
         try:
-            return dict(collections.Counter(p.get("bgpState", "?") for p in self.peers()))
+            return self.count_states((p.get("peerAddress", ""), p.get("bgpState", "?")) for p in self.peers())
         except (OSError, urllib.error.URLError, ValueError, KeyError):
             return None
