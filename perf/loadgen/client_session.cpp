@@ -40,8 +40,8 @@ ClientSession::ClientSession(const Workload& workload, std::uint32_t index,
       open_(workload.encode_client_open(index, families)),
       announcements_v4_(workload.encode_family_announcements(index, wire::kIpv4Unicast)),
       announcements_v6_(workload.encode_family_announcements(index, wire::kIpv6Unicast)),
-      send_v4_(families != SessionFamilies::ipv6),
-      send_v6_(families != SessionFamilies::ipv4),
+      send_v4_(perf::carries_v4(families)),
+      send_v6_(perf::carries_v6(families)),
       checker_(workload, index) {
   checker_.expect_families(send_v4_, send_v6_);
 }
@@ -163,9 +163,9 @@ bool ClientSession::on_message(BgpType type, const std::uint8_t* body, std::size
         return std::find(caps.multiprotocol.begin(), caps.multiprotocol.end(), f) !=
                caps.multiprotocol.end();
       };
-      send_v4_ = families_ != SessionFamilies::ipv6 &&
+      send_v4_ = perf::carries_v4(families_) &&
                  (caps.multiprotocol.empty() || offered(wire::kIpv4Unicast));
-      send_v6_ = families_ != SessionFamilies::ipv4 && offered(wire::kIpv6Unicast);
+      send_v6_ = perf::carries_v6(families_) && offered(wire::kIpv6Unicast);
       checker_.expect_families(send_v4_, send_v6_);
       peer_gr_ = workload_->config().graceful_restart && caps.graceful_restart.has_value();
       peer_gr_v4_ = peer_gr_v6_ = false;

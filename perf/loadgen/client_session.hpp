@@ -76,8 +76,6 @@ class ClientSession {
   void shutdown();
 
   [[nodiscard]] SessionState state() const { return state_; }
-  [[nodiscard]] std::uint32_t client() const { return index_; }
-  [[nodiscard]] SessionFamilies families() const { return families_; }
   // The session is over IPv6 (the second session of a --v6-sessions client).
   [[nodiscard]] bool ipv6() const { return families_ == SessionFamilies::ipv6; }
   // The last OPEN exchange made IPv4 unicast part of the session (it receives IPv4 routes).

@@ -46,12 +46,7 @@ void FloorServer::build_stream(Stream& stream, SessionFamilies families) const {
   stream.announcements.reserve(n);
   stream.reflected_offset.reserve(n + 1);
   for (std::uint32_t k = 0; k < n; ++k) {
-    if (families == SessionFamilies::both) {
-      stream.announcements.push_back(workload_->encode_announcements(k));
-    } else {
-      stream.announcements.push_back(workload_->encode_family_announcements(
-          k, families == SessionFamilies::ipv4 ? wire::kIpv4Unicast : wire::kIpv6Unicast));
-    }
+    stream.announcements.push_back(workload_->encode_announcements(k, families));
     stream.reflected_offset.push_back(stream.reflected.size());
     const wire::Bytes r = workload_->encode_reflected(k, families);
     stream.reflected.insert(stream.reflected.end(), r.begin(), r.end());

@@ -41,13 +41,6 @@ void store_u64(std::uint8_t* p, std::uint64_t v) {
   store_u32(p + 4, static_cast<std::uint32_t>(v));
 }
 
-bool carries_v4(SessionFamilies f) {
-  return f != SessionFamilies::ipv6;
-}
-bool carries_v6(SessionFamilies f) {
-  return f != SessionFamilies::ipv4;
-}
-
 }  // namespace
 
 wire::Ipv6Address default_source6_base() {
@@ -309,10 +302,13 @@ wire::Bytes Workload::encode_routes(std::uint32_t k, bool reflected, bool v4, bo
   return out;
 }
 
-wire::Bytes Workload::encode_announcements(std::uint32_t k) const {
-  wire::Bytes out = encode_family_announcements(k, wire::kIpv4Unicast);
-  const wire::Bytes v6 = encode_family_announcements(k, wire::kIpv6Unicast);
-  out.insert(out.end(), v6.begin(), v6.end());
+wire::Bytes Workload::encode_announcements(std::uint32_t k, SessionFamilies families) const {
+  wire::Bytes out;
+  if (carries_v4(families)) out = encode_family_announcements(k, wire::kIpv4Unicast);
+  if (carries_v6(families)) {
+    const wire::Bytes v6 = encode_family_announcements(k, wire::kIpv6Unicast);
+    out.insert(out.end(), v6.begin(), v6.end());
+  }
   return out;
 }
 

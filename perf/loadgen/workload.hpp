@@ -48,6 +48,13 @@ enum class SessionFamilies : std::uint8_t {
   ipv6,  // v6_sessions: the IPv6 session
 };
 
+inline bool carries_v4(SessionFamilies f) {
+  return f != SessionFamilies::ipv6;
+}
+inline bool carries_v6(SessionFamilies f) {
+  return f != SessionFamilies::ipv4;
+}
+
 // fd00:1::1, the default first IPv6 client address.
 wire::Ipv6Address default_source6_base();
 
@@ -181,8 +188,10 @@ class Workload {
   [[nodiscard]] wire::Bytes encode_client_open(
       std::uint32_t k, SessionFamilies families = SessionFamilies::both) const;
   [[nodiscard]] wire::Bytes encode_reflector_open() const;
-  // Session k's announcements: its IPv4 UPDATEs and End-of-RIB, then the same for IPv6.
-  [[nodiscard]] wire::Bytes encode_announcements(std::uint32_t k) const;
+  // Session k's announcements of `families`: its IPv4 UPDATEs and End-of-RIB, then the same for
+  // IPv6.
+  [[nodiscard]] wire::Bytes encode_announcements(
+      std::uint32_t k, SessionFamilies families = SessionFamilies::both) const;
   // Session k's announcements of one family (IPv4 or IPv6 unicast) and that family's End-of-RIB,
   // for a session that negotiated only some families.
   [[nodiscard]] wire::Bytes encode_family_announcements(std::uint32_t k,
