@@ -27,8 +27,8 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from daemons import DAEMONS, ORDER, Setup, Skip  # noqa: E402
-from daemons.common import (Sampler, can_pin, client6_addresses, cpu_seconds, free_port, memory_kb,  # noqa: E402
-                            pin_prefix, system_busy_seconds, tail, write)
+from daemons.common import (Sampler, can_pin, client6_addresses, cpu_seconds, die_with_parent,  # noqa: E402
+                            free_port, memory_kb, pin_prefix, run, system_busy_seconds, tail, write)
 
 WORKLOADS = {
     # W1 Calico cold start: 500 clients x (2 IPv4 /26 + 2 IPv6 /122), connecting over 5 s; by default
@@ -750,10 +750,7 @@ def netns_name():
 
 
 def ip_cmd(*args, input_text=None):
-    r = subprocess.run(["ip"] + list(args), input=input_text, capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        raise RuntimeError("ip %s failed (%d): %s" % (" ".join(args[:4]), r.returncode, r.stderr.strip()[:500]))
-    return r.stdout
+    return run(["ip"] + list(args), timeout=120, input_text=input_text)
 
 
 def run_in_netns(argv, wl):
@@ -793,7 +790,7 @@ def run_in_netns(argv, wl):
             return 128 + forwarded[0]
         env = dict(os.environ, **{NETNS_ENV: ns})
         child = subprocess.Popen(["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__)] + argv,
-                                 env=env, start_new_session=True, preexec_fn=die_with_parent)
+                                 env=env, start_new_session=True, preexec_fn=netns_child_preexec)
         while True:
             try:
                 rc = child.wait()
@@ -805,16 +802,12 @@ def run_in_netns(argv, wl):
         cleanup_netns(ns, child)
 
 
-def die_with_parent():
+def netns_child_preexec():
     """preexec_fn: SIGKILL this child when bench.py dies (it would keep the namespace busy), and
     SIGINT back to its default (a background bench.py inherits it ignored; the inner run must
     turn the forwarded SIGINT into KeyboardInterrupt and stop its daemons)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - best effort
-        pass
+    die_with_parent()
 
 
 def cleanup_netns(ns, child):

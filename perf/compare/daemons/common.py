@@ -6,7 +6,6 @@ IPv6 addresses bench.py put on `lo` in a network namespace it created for the ru
 """
 
 import atexit
-import ctypes
 import importlib.util
 import ipaddress
 import os
@@ -24,6 +23,7 @@ _spec = importlib.util.spec_from_file_location("rrd_interop_daemons", _interop_p
 _interop = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_interop)
 free_port, tail, wait_until, write = _interop.free_port, _interop.tail, _interop.wait_until, _interop.write
+die_with_parent = _interop._die_with_parent  # preexec_fn: SIGKILL the child when we die
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -181,12 +181,6 @@ def pin_prefix(cpus):
 # ---------------------------------------------------------------------------------------------
 
 
-def _die_with_parent():
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - best effort
-        pass
 
 
 _LIVE = []  # every Proc not yet stopped: stopped at exit, also when the harness fails
@@ -212,7 +206,7 @@ class Proc:
         self.log_path = os.path.join(cwd, log_name)
         self._log = open(self.log_path, "ab")
         self.p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
-                                  stderr=self._log, start_new_session=True, preexec_fn=_die_with_parent)
+                                  stderr=self._log, start_new_session=True, preexec_fn=die_with_parent)
         self.pid = self.p.pid
         _LIVE.append(self)
 
@@ -407,11 +401,12 @@ def system_busy_seconds():
     return busy / CLK_TCK
 
 
-def run(argv, timeout=30, check=True, env=None):
-    """Runs a control command; raises RuntimeError on failure or timeout."""
+def run(argv, timeout=30, check=True, env=None, input_text=None):
+    """Runs a control command (input_text on its stdin, else none); raises RuntimeError on failure
+    or timeout."""
     try:
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
-                           env=env)
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env, input=input_text,
+                           stdin=subprocess.DEVNULL if input_text is None else None)
     except subprocess.TimeoutExpired as e:
         raise RuntimeError("%s timed out after %s s" % (" ".join(argv), timeout)) from e
     if check and r.returncode != 0:
